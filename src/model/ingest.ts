@@ -1,0 +1,48 @@
+import type { EventFields, MessageFields, PositionFields, UnknownDevicePolicy } from './records.ts';
+
+/** How a record names its device: by Trackway id, or by the vendor's identity of it. */
+export type DeviceRef = { deviceId: number } | { vendor: string; externalId: string; name?: string };
+
+/** One record as it enters the pipeline, from any source. */
+export interface IngestRecord {
+  device: DeviceRef;
+  position?: PositionFields;
+  message?: MessageFields;
+  events?: EventFields[];
+}
+
+/** A record whose device is known; what storage commits. */
+export interface ResolvedRecord {
+  deviceId: number;
+  position?: PositionFields;
+  message?: MessageFields;
+  events?: EventFields[];
+}
+
+/** Who is sending: the group unknown devices are created in, and whether that is allowed. */
+export interface IngestContext {
+  groupId: number;
+  /** Group paths the caller may write to; a record naming a device outside them is rejected. */
+  scopePath: string;
+  sourceId: number | null;
+  unknownDevices: UnknownDevicePolicy;
+  receivedTime: number;
+}
+
+export type RecordOutcome =
+  | {
+      index: number;
+      status: 'accepted';
+      deviceId: number;
+      positionId: number | null;
+      messageId: number | null;
+    }
+  | { index: number; status: 'duplicate'; deviceId: number }
+  | { index: number; status: 'rejected'; code: string; reason: string };
+
+export interface IngestSummary {
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  results: RecordOutcome[];
+}

@@ -1,0 +1,48 @@
+import { externalKey, type ExternalRef, type Storage } from '../storage/storage.ts';
+import { pending, reject, type Stage } from './batch.ts';
+
+/**
+ * Turns each record's device reference into a device id. Unknown external identities are created in the
+ * sender's group unless its policy rejects them; a device outside the sender's scope is treated as unknown, so
+ * a caller cannot learn which ids exist elsewhere.
+ */
+export function resolveDevices(storage: Storage): Stage {
+  return {
+    name: 'resolve-devices',
+    async run(batch) {
+      const { context } = batch;
+      const items = pending(batch);
+      const refs: ExternalRef[] = [];
+      for (const { record } of items) if (!('deviceId' in record.device)) refs.push(record.device);
+      const create = context.unknownDevices === 'create' ? { groupId: context.groupId } : null;
+      const found = refs.length ? await storage.resolveDevices(refs, create) : new Map();
+      const byId = new Map<number, boolean>();
+      for (const item of items) {
+        const ref = item.record.device;
+        if ('deviceId' in ref) {
+          if (!byId.has(ref.deviceId)) {
+            const device = await storage.getDevice(ref.deviceId);
+            const group = device && (await storage.getGroup(device.groupId));
+            byId.set(ref.deviceId, Boolean(group?.path.startsWith(context.scopePath)));
+          }
+          if (!byId.get(ref.deviceId))
+            reject(item, 'DEVICE_NOT_FOUND', `device ${ref.deviceId} does not exist`);
+          else item.resolved = { ...item.record, deviceId: ref.deviceId };
+          continue;
+        }
+        const device = found.get(externalKey(ref));
+        if (!device) {
+          reject(
+            item,
+            'UNKNOWN_DEVICE',
+            `no device ${ref.vendor}:${ref.externalId}, and this group does not create them`,
+          );
+        } else if (!device.groupPath.startsWith(context.scopePath)) {
+          reject(item, 'DEVICE_NOT_FOUND', `device ${ref.vendor}:${ref.externalId} belongs to another group`);
+        } else {
+          item.resolved = { ...item.record, deviceId: device.deviceId };
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { Storage } from '../storage/storage.ts';
+import { pending, type Stage } from './batch.ts';
+
+/** Commits every record still pending, with the source cursor, in one transaction. */
+export function store(storage: Storage): Stage {
+  return {
+    name: 'store',
+    async run(batch) {
+      const items = pending(batch);
+      if (!items.length && !batch.sourceCursor) return;
+      const result = await storage.commit({
+        records: items.map((i) => i.resolved!),
+        sourceId: batch.context.sourceId,
+        receivedTime: batch.context.receivedTime,
+        sourceCursor: batch.sourceCursor ?? null,
+      });
+      items.forEach((item, n) => {
+        const committed = result.records[n]!;
+        item.committed = committed;
+        item.outcome =
+          committed.status === 'duplicate'
+            ? { index: item.index, status: 'duplicate', deviceId: committed.deviceId }
+            : {
+                index: item.index,
+                status: 'accepted',
+                deviceId: committed.deviceId,
+                positionId: committed.position?.id ?? null,
+                messageId: committed.message?.id ?? null,
+              };
+      });
+    },
+  };
+}

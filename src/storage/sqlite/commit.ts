@@ -1,0 +1,180 @@
+import type Database from 'better-sqlite3';
+import type { EventFields, MessageFields, PositionFields } from '../../model/records.ts';
+import { payloadHash } from '../payload-hash.ts';
+import type { CommitBatch, CommitResult, CommittedRecord } from '../storage.ts';
+import { eventFromRow, messageFromRow, positionFromRow } from './rows.ts';
+
+const j = (v: unknown) => (v == null ? null : JSON.stringify(v));
+const b = (v: boolean | null | undefined) => (v == null ? null : v ? 1 : 0);
+
+/** Prepared statements of the commit path, made once per database. */
+export function prepareCommit(db: Database.Database) {
+  const s = {
+    counter: db.prepare('SELECT value FROM sync_counter WHERE id = 1').pluck(),
+    setCounter: db.prepare('UPDATE sync_counter SET value = ? WHERE id = 1'),
+    insertMessage: db.prepare(`INSERT INTO messages (id, device_id, source_id, source_message_id, device_time,
+        received_time, message_type, payload, payload_encoding, payload_hash, radio, decoded, duplicate, attributes)
+      VALUES (@id, @device_id, @source_id, @source_message_id, @device_time, @received_time, @message_type, @payload,
+        @payload_encoding, @payload_hash, @radio, @decoded, @duplicate, @attributes)
+      ON CONFLICT DO NOTHING RETURNING *`),
+    findMessageById: db.prepare(`SELECT id FROM messages WHERE device_id = ? AND coalesce(source_id, 0) = ?
+        AND source_message_id = ?`),
+    findMessageByContent: db.prepare(`SELECT id FROM messages WHERE device_id = ? AND device_time = ?
+        AND payload_hash = ? AND source_message_id IS NULL`),
+    insertPosition:
+      db.prepare(`INSERT INTO positions (id, device_id, message_id, fix_time, received_time, lat, lon,
+        valid, accuracy, altitude, speed, course, hdop, vdop, pdop, satellites, odometer, ignition, motion, inputs,
+        outputs, analogs, temperatures, power, attributes)
+      VALUES (@id, @device_id, @message_id, @fix_time, @received_time, @lat, @lon, @valid, @accuracy, @altitude,
+        @speed, @course, @hdop, @vdop, @pdop, @satellites, @odometer, @ignition, @motion, @inputs, @outputs,
+        @analogs, @temperatures, @power, @attributes)
+      ON CONFLICT DO NOTHING RETURNING *`),
+    insertEvent:
+      db.prepare(`INSERT INTO events (id, device_id, group_id, type, event_time, event_key, position_id,
+        message_id, attributes, created_at)
+      SELECT @id, @device_id, group_id, @type, @event_time, @event_key, @position_id, @message_id, @attributes,
+        @created_at FROM devices WHERE id = @device_id
+      ON CONFLICT DO NOTHING RETURNING *`),
+    touchDevice: db.prepare(`UPDATE devices SET last_seen = max(coalesce(last_seen, 0), @seen),
+        latest_position_id = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
+          THEN @position_id ELSE latest_position_id END,
+        latest_fix_time = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
+          THEN @fix_time ELSE latest_fix_time END
+      WHERE id = @device_id`),
+    setCursor: db.prepare('UPDATE sources SET cursor = ? WHERE id = ?'),
+  };
+  return s;
+}
+
+type Statements = ReturnType<typeof prepareCommit>;
+
+/** Stores one batch in one immediate transaction; ids come from the sync counter so they follow commit order. */
+export function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): CommitResult {
+  const run = db.transaction((): CommitResult => {
+    let seq = Number(s.counter.get());
+    const next = () => ++seq;
+    const records: CommittedRecord[] = batch.records.map((record) => {
+      const message = record.message ? storeMessage(s, record.deviceId, record.message, batch, next) : null;
+      const position = record.position
+        ? storePosition(s, record.deviceId, record.position, message?.id ?? null, batch, next)
+        : null;
+      const positionId = position?.stored?.id ?? null;
+      const events = (record.events ?? []).flatMap((e) => {
+        const stored = storeEvent(s, record.deviceId, e, positionId, message?.id ?? null, batch, next);
+        return stored ? [stored] : [];
+      });
+      const isNew = Boolean(message?.stored || position?.stored || events.length);
+      s.touchDevice.run({
+        device_id: record.deviceId,
+        seen: batch.receivedTime,
+        fix_time: position?.stored ? record.position!.fixTime : null,
+        position_id: positionId,
+      });
+      if (!isNew) return { status: 'duplicate', deviceId: record.deviceId };
+      return {
+        status: 'accepted',
+        deviceId: record.deviceId,
+        position: position?.stored ?? null,
+        message: message?.stored ?? null,
+        events,
+      };
+    });
+    s.setCounter.run(seq);
+    if (batch.sourceCursor) s.setCursor.run(batch.sourceCursor.cursor, batch.sourceCursor.sourceId);
+    return { records };
+  });
+  return run.immediate();
+}
+
+function storeMessage(
+  s: Statements,
+  deviceId: number,
+  m: MessageFields,
+  batch: CommitBatch,
+  next: () => number,
+) {
+  const hash = payloadHash(m);
+  const row = s.insertMessage.get({
+    id: next(),
+    device_id: deviceId,
+    source_id: batch.sourceId,
+    source_message_id: m.sourceMessageId ?? null,
+    device_time: m.deviceTime,
+    received_time: batch.receivedTime,
+    message_type: m.messageType ?? null,
+    payload: m.payload ?? null,
+    payload_encoding: m.payloadEncoding ?? null,
+    payload_hash: hash,
+    radio: JSON.stringify(m.radio ?? {}),
+    decoded: j(m.decoded),
+    duplicate: b(m.duplicate ?? false),
+    attributes: JSON.stringify(m.attributes ?? {}),
+  }) as Record<string, unknown> | undefined;
+  if (row) return { id: Number(row.id), stored: messageFromRow(row) };
+  const existing =
+    m.sourceMessageId != null
+      ? s.findMessageById.pluck().get(deviceId, batch.sourceId ?? 0, m.sourceMessageId)
+      : s.findMessageByContent.pluck().get(deviceId, m.deviceTime, hash);
+  return { id: existing == null ? null : Number(existing), stored: null };
+}
+
+function storePosition(
+  s: Statements,
+  deviceId: number,
+  p: PositionFields,
+  messageId: number | null,
+  batch: CommitBatch,
+  next: () => number,
+) {
+  const row = s.insertPosition.get({
+    id: next(),
+    device_id: deviceId,
+    message_id: messageId,
+    fix_time: p.fixTime,
+    received_time: batch.receivedTime,
+    lat: p.lat,
+    lon: p.lon,
+    valid: b(p.valid ?? true),
+    accuracy: p.accuracy ?? null,
+    altitude: p.altitude ?? null,
+    speed: p.speed ?? null,
+    course: p.course ?? null,
+    hdop: p.hdop ?? null,
+    vdop: p.vdop ?? null,
+    pdop: p.pdop ?? null,
+    satellites: p.satellites ?? null,
+    odometer: p.odometer ?? null,
+    ignition: b(p.ignition),
+    motion: b(p.motion),
+    inputs: p.inputs ?? null,
+    outputs: p.outputs ?? null,
+    analogs: j(p.analogs),
+    temperatures: j(p.temperatures),
+    power: p.power ?? null,
+    attributes: JSON.stringify(p.attributes ?? {}),
+  }) as Record<string, unknown> | undefined;
+  return { stored: row ? positionFromRow(row) : null };
+}
+
+function storeEvent(
+  s: Statements,
+  deviceId: number,
+  e: EventFields,
+  positionId: number | null,
+  messageId: number | null,
+  batch: CommitBatch,
+  next: () => number,
+) {
+  const row = s.insertEvent.get({
+    id: next(),
+    device_id: deviceId,
+    type: e.type,
+    event_time: e.time,
+    event_key: e.key ?? null,
+    position_id: positionId,
+    message_id: messageId,
+    attributes: JSON.stringify(e.attributes ?? {}),
+    created_at: batch.receivedTime,
+  }) as Record<string, unknown> | undefined;
+  return row ? eventFromRow(row) : null;
+}

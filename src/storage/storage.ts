@@ -1,0 +1,227 @@
+import type { ResolvedRecord } from '../model/ingest.ts';
+import type {
+  Credential,
+  Device,
+  DeviceType,
+  ExternalId,
+  Group,
+  PayloadType,
+  Role,
+  Source,
+  SourceStatus,
+  StoredEvent,
+  StoredMessage,
+  StoredPosition,
+  UnknownDevicePolicy,
+} from '../model/records.ts';
+
+/**
+ * The one storage interface (DESIGN.md §5). Every method is async so that SQLite and PostgreSQL fit behind it.
+ * `scope` arguments are group paths (`/1/4/`): a call sees only rows of groups in that subtree.
+ */
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  migrate(): Promise<{ applied: string[] }>;
+  close(): Promise<void>;
+
+  createGroup(input: NewGroup): Promise<Group>;
+  getGroup(id: number): Promise<Group | null>;
+  listGroups(scope: string): Promise<Group[]>;
+  updateGroup(id: number, patch: GroupPatch): Promise<Group | null>;
+
+  createCredential(input: NewCredential): Promise<Credential>;
+  /** The live (not revoked) credential whose secret hashes to `secretHash`; marks it used. */
+  findCredential(secretHash: string): Promise<Credential | null>;
+  listCredentials(scope: string): Promise<Credential[]>;
+  revokeCredential(id: number, scope: string): Promise<boolean>;
+  countCredentials(): Promise<number>;
+
+  createDeviceType(input: NewDeviceType): Promise<DeviceType>;
+  getDeviceType(id: number): Promise<DeviceType | null>;
+  listDeviceTypes(scope: string): Promise<DeviceType[]>;
+
+  createDevice(input: NewDevice): Promise<Device>;
+  getDevice(id: number): Promise<Device | null>;
+  listDevices(query: DeviceQuery): Promise<Page<Device>>;
+  updateDevice(id: number, patch: DevicePatch): Promise<Device | null>;
+  /** Finds devices by external identity; creates the missing ones in `create.groupId` when given. */
+  resolveDevices(
+    refs: ExternalRef[],
+    create: { groupId: number } | null,
+  ): Promise<Map<string, ResolvedDevice>>;
+
+  /**
+   * Commits records in one transaction: positions, messages and events, deduplicated by the identity rules of
+   * DESIGN.md §3, the devices' latest positions, and, for a pull source, its new cursor. All or nothing.
+   */
+  commit(batch: CommitBatch): Promise<CommitResult>;
+
+  listPositions(query: TimeRangeQuery): Promise<Page<StoredPosition>>;
+  listMessages(query: TimeRangeQuery): Promise<Page<StoredMessage>>;
+  listEvents(query: EventQuery): Promise<Page<StoredEvent>>;
+  /** Records in commit order after `after` (opaque); see `SyncPage`. */
+  sync(query: SyncQuery): Promise<SyncPage>;
+
+  createSource(input: NewSource): Promise<Source>;
+  getSource(id: number): Promise<Source | null>;
+  listSources(scope: string): Promise<Source[]>;
+  updateSource(id: number, patch: SourcePatch): Promise<Source | null>;
+  /** The last request time recorded under a rate-limit key (a vendor's global spacing), or null. */
+  getRateStamp(key: string): Promise<number | null>;
+  setRateStamp(key: string, time: number): Promise<void>;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; null when there is nothing more. */
+  next: string | null;
+}
+
+export interface NewGroup {
+  parentId: number | null;
+  name: string;
+  unknownDevices?: UnknownDevicePolicy;
+  retentionDays?: number | null;
+  attributes?: Record<string, unknown>;
+}
+export type GroupPatch = Partial<Pick<NewGroup, 'name' | 'unknownDevices' | 'retentionDays' | 'attributes'>>;
+
+export interface NewCredential {
+  groupId: number;
+  userId?: number | null;
+  role: Role;
+  kind: 'token' | 'password';
+  name: string;
+  prefix: string;
+  secretHash: string;
+}
+
+export interface NewDeviceType {
+  groupId: number;
+  name: string;
+  description?: string;
+  keepAlive?: number;
+  payloadType?: PayloadType;
+  payloadConfig?: string | null;
+  downlinkMode?: string | null;
+  downlinkData?: string | null;
+  alertEmail?: string | null;
+  attributes?: Record<string, unknown>;
+}
+
+export interface NewDevice {
+  groupId: number;
+  name: string;
+  typeId?: number | null;
+  externalIds?: ExternalId[];
+  attributes?: Record<string, unknown>;
+}
+export type DevicePatch = Partial<Pick<NewDevice, 'name' | 'typeId' | 'attributes'>> & {
+  state?: Device['state'];
+};
+
+export interface DeviceQuery {
+  scope: string;
+  cursor?: string | null;
+  limit: number;
+  groupId?: number;
+}
+
+export interface ExternalRef extends ExternalId {
+  name?: string;
+}
+
+export interface ResolvedDevice {
+  deviceId: number;
+  groupPath: string;
+  created: boolean;
+}
+
+/** Key of an external reference in the map `resolveDevices` returns. */
+export function externalKey(ref: ExternalId): string {
+  return `${ref.vendor}\u0000${ref.externalId}`;
+}
+
+export interface CommitBatch {
+  records: ResolvedRecord[];
+  sourceId: number | null;
+  receivedTime: number;
+  /** For a pull source: the cursor after this page, committed with it. */
+  sourceCursor?: { sourceId: number; cursor: string | null } | null;
+}
+
+export type CommittedRecord =
+  | {
+      status: 'accepted';
+      deviceId: number;
+      position: StoredPosition | null;
+      message: StoredMessage | null;
+      events: StoredEvent[];
+    }
+  | { status: 'duplicate'; deviceId: number };
+
+export interface CommitResult {
+  /** One entry per input record, in input order. */
+  records: CommittedRecord[];
+}
+
+export interface TimeRangeQuery {
+  deviceId: number;
+  from?: number;
+  to?: number;
+  order?: 'asc' | 'desc';
+  cursor?: string | null;
+  limit: number;
+}
+
+export interface EventQuery {
+  scope: string;
+  deviceId?: number;
+  groupId?: number;
+  types?: string[];
+  from?: number;
+  to?: number;
+  cursor?: string | null;
+  limit: number;
+}
+
+export interface SyncQuery {
+  scope: string;
+  after: string | null;
+  limit: number;
+}
+
+export type SyncRecord =
+  | { kind: 'position'; record: StoredPosition }
+  | { kind: 'message'; record: StoredMessage }
+  | { kind: 'event'; record: StoredEvent };
+
+export interface SyncPage {
+  records: SyncRecord[];
+  /** Pass as `after` next time; equals the input when nothing new was committed. */
+  next: string;
+}
+
+export interface NewSource {
+  groupId: number;
+  vendor: string;
+  kind: 'pull' | 'push';
+  name: string;
+  settings?: Record<string, unknown>;
+  unknownDevices?: UnknownDevicePolicy;
+  enabled?: boolean;
+}
+
+export interface SourcePatch {
+  name?: string;
+  settings?: Record<string, unknown>;
+  enabled?: boolean;
+  status?: SourceStatus;
+  cursor?: string | null;
+  lastError?: string | null;
+  lastErrorAt?: number | null;
+  lastSuccessAt?: number | null;
+  lastRequestAt?: number | null;
+  nextRunAt?: number | null;
+  failures?: number;
+}
