@@ -15,8 +15,14 @@ function timeRangePage<T>(
   const desc = query.order === 'desc';
   const where = ['device_id = ?'];
   const params: unknown[] = [query.deviceId];
-  if (query.from != null) where.push(`${timeColumn} >= ?`) && params.push(query.from);
-  if (query.to != null) where.push(`${timeColumn} < ?`) && params.push(query.to);
+  if (query.from != null) {
+    where.push(`${timeColumn} >= ?`);
+    params.push(query.from);
+  }
+  if (query.to != null) {
+    where.push(`${timeColumn} < ?`);
+    params.push(query.to);
+  }
   if (query.cursor) {
     const [time, id] = decodeCursor(query.cursor, isNumberPair);
     where.push(`(${timeColumn}, id) ${desc ? '<' : '>'} (?, ?)`);
@@ -53,14 +59,26 @@ export function listMessages(db: Database.Database, query: TimeRangeQuery) {
 export function listEvents(db: Database.Database, query: EventQuery) {
   const where = [`g.path LIKE ? || '%'`];
   const params: unknown[] = [query.scope];
-  if (query.deviceId != null) where.push('e.device_id = ?') && params.push(query.deviceId);
-  if (query.groupId != null) where.push('e.group_id = ?') && params.push(query.groupId);
+  if (query.deviceId != null) {
+    where.push('e.device_id = ?');
+    params.push(query.deviceId);
+  }
+  if (query.groupId != null) {
+    where.push('e.group_id = ?');
+    params.push(query.groupId);
+  }
   if (query.types?.length) {
     where.push(`e.type IN (${query.types.map(() => '?').join(',')})`);
     params.push(...query.types);
   }
-  if (query.from != null) where.push('e.event_time >= ?') && params.push(query.from);
-  if (query.to != null) where.push('e.event_time < ?') && params.push(query.to);
+  if (query.from != null) {
+    where.push('e.event_time >= ?');
+    params.push(query.from);
+  }
+  if (query.to != null) {
+    where.push('e.event_time < ?');
+    params.push(query.to);
+  }
   if (query.cursor) {
     const [time, id] = decodeCursor(query.cursor, isNumberPair);
     where.push('(e.event_time, e.id) > (?, ?)');

@@ -115,13 +115,22 @@ export class SqliteStorage implements Storage {
   async updateGroup(id: number, patch: GroupPatch) {
     const sets: string[] = [];
     const values: unknown[] = [];
-    if (patch.name !== undefined) sets.push('name = ?') && values.push(patch.name);
-    if (patch.unknownDevices !== undefined)
-      sets.push('unknown_devices = ?') && values.push(patch.unknownDevices);
-    if (patch.retentionDays !== undefined)
-      sets.push('retention_days = ?') && values.push(patch.retentionDays);
-    if (patch.attributes !== undefined)
-      sets.push('attributes = ?') && values.push(JSON.stringify(patch.attributes));
+    if (patch.name !== undefined) {
+      sets.push('name = ?');
+      values.push(patch.name);
+    }
+    if (patch.unknownDevices !== undefined) {
+      sets.push('unknown_devices = ?');
+      values.push(patch.unknownDevices);
+    }
+    if (patch.retentionDays !== undefined) {
+      sets.push('retention_days = ?');
+      values.push(patch.retentionDays);
+    }
+    if (patch.attributes !== undefined) {
+      sets.push('attributes = ?');
+      values.push(JSON.stringify(patch.attributes));
+    }
     if (sets.length) this.db.prepare(`UPDATE groups SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     return this.getGroup(id);
   }
@@ -244,7 +253,10 @@ export class SqliteStorage implements Storage {
     const after = query.cursor ? decodeCursor(query.cursor, isNumber) : 0;
     const where = [`g.path LIKE ? || '%'`, 'd.id > ?'];
     const params: unknown[] = [query.scope, after];
-    if (query.groupId != null) where.push('d.group_id = ?') && params.push(query.groupId);
+    if (query.groupId != null) {
+      where.push('d.group_id = ?');
+      params.push(query.groupId);
+    }
     const items = this.deviceRows(where.join(' AND '), params, query.limit + 1);
     const more = items.length > query.limit;
     if (more) items.pop();
@@ -284,11 +296,22 @@ export class SqliteStorage implements Storage {
   async updateDevice(id: number, patch: DevicePatch) {
     const sets: string[] = [];
     const values: unknown[] = [];
-    if (patch.name !== undefined) sets.push('name = ?') && values.push(patch.name);
-    if (patch.typeId !== undefined) sets.push('type_id = ?') && values.push(patch.typeId);
-    if (patch.state !== undefined) sets.push('state = ?') && values.push(patch.state);
-    if (patch.attributes !== undefined)
-      sets.push('attributes = ?') && values.push(JSON.stringify(patch.attributes));
+    if (patch.name !== undefined) {
+      sets.push('name = ?');
+      values.push(patch.name);
+    }
+    if (patch.typeId !== undefined) {
+      sets.push('type_id = ?');
+      values.push(patch.typeId);
+    }
+    if (patch.state !== undefined) {
+      sets.push('state = ?');
+      values.push(patch.state);
+    }
+    if (patch.attributes !== undefined) {
+      sets.push('attributes = ?');
+      values.push(JSON.stringify(patch.attributes));
+    }
     if (sets.length) this.db.prepare(`UPDATE devices SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     return this.getDevice(id);
   }
