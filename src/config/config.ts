@@ -1,0 +1,52 @@
+import { join, resolve } from 'node:path';
+
+/** Settings of a running hub. Each comes from a flag, else an environment variable, else its default. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** SQLite file inside the data directory; PostgreSQL is chosen with DATABASE_URL. */
+  databaseFile: string;
+  databaseUrl: string | null;
+  adminToken: string | null;
+  logLevel: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+}
+
+export interface ConfigFlags {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  logLevel?: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const host = flags.host ?? env.TRACKWAY_HOST ?? '127.0.0.1';
+  const portText = String(flags.port ?? env.TRACKWAY_PORT ?? '8080');
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new ConfigError(`port must be a whole number from 0 to 65535, not "${portText}"`);
+  }
+  const dataDir = resolve(flags.dataDir ?? env.TRACKWAY_DATA_DIR ?? 'data');
+  const bodyText = env.TRACKWAY_BODY_LIMIT ?? String(32 * 1024 * 1024);
+  const bodyLimit = Number(bodyText);
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit <= 0) {
+    throw new ConfigError(`TRACKWAY_BODY_LIMIT must be a positive number of bytes, not "${bodyText}"`);
+  }
+  const logLevel = flags.logLevel ?? env.TRACKWAY_LOG_LEVEL ?? 'info';
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(logLevel)) throw new ConfigError(`log level must be one of ${levels.join(', ')}`);
+  return {
+    host,
+    port,
+    dataDir,
+    databaseFile: join(dataDir, 'trackway.db'),
+    databaseUrl: env.DATABASE_URL || null,
+    adminToken: env.TRACKWAY_ADMIN_TOKEN || null,
+    logLevel,
+    bodyLimit,
+  };
+}
