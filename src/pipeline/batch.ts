@@ -6,6 +6,8 @@ export interface BatchItem {
   index: number;
   record: IngestRecord;
   resolved?: ResolvedRecord;
+  /** Group path of the resolved device: who may see what this record produces. */
+  groupPath?: string;
   /** Set by the stage that decides it: a rejection or a duplicate found before storage, or the stored result. */
   outcome?: RecordOutcome;
   committed?: CommittedRecord;

@@ -16,18 +16,22 @@ export function resolveDevices(storage: Storage): Stage {
       for (const { record } of items) if (!('deviceId' in record.device)) refs.push(record.device);
       const create = context.unknownDevices === 'create' ? { groupId: context.groupId } : null;
       const found = refs.length ? await storage.resolveDevices(refs, create) : new Map();
-      const byId = new Map<number, boolean>();
+      const pathById = new Map<number, string | null>();
       for (const item of items) {
         const ref = item.record.device;
         if ('deviceId' in ref) {
-          if (!byId.has(ref.deviceId)) {
+          if (!pathById.has(ref.deviceId)) {
             const device = await storage.getDevice(ref.deviceId);
             const group = device && (await storage.getGroup(device.groupId));
-            byId.set(ref.deviceId, Boolean(group?.path.startsWith(context.scopePath)));
+            pathById.set(ref.deviceId, group?.path.startsWith(context.scopePath) ? group.path : null);
           }
-          if (!byId.get(ref.deviceId))
+          const path = pathById.get(ref.deviceId);
+          if (!path) {
             reject(item, 'DEVICE_NOT_FOUND', `device ${ref.deviceId} does not exist`);
-          else item.resolved = { ...item.record, deviceId: ref.deviceId };
+          } else {
+            item.resolved = { ...item.record, deviceId: ref.deviceId };
+            item.groupPath = path;
+          }
           continue;
         }
         const device = found.get(externalKey(ref));
@@ -41,6 +45,7 @@ export function resolveDevices(storage: Storage): Stage {
           reject(item, 'DEVICE_NOT_FOUND', `device ${ref.vendor}:${ref.externalId} belongs to another group`);
         } else {
           item.resolved = { ...item.record, deviceId: device.deviceId };
+          item.groupPath = device.groupPath;
         }
       }
     },

@@ -1,0 +1,16 @@
+import type { Config } from '../config/config.ts';
+import type { LiveHub } from '../live/hub.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
+import type { Storage } from '../storage/storage.ts';
+import type { Metrics } from './metrics.ts';
+
+/** What the routes work with: one per running hub. */
+export interface HubContext {
+  config: Config;
+  storage: Storage;
+  pipeline: Pipeline;
+  live: LiveHub;
+  metrics: Metrics;
+  /** False while starting and once shutdown begins: /health answers 503, ingest refuses new work. */
+  state: { ready: boolean };
+}

@@ -1,0 +1,78 @@
+import { Type } from '@sinclair/typebox';
+import { inScope, principalOf, requireRole } from '../auth.ts';
+import type { HubContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { presentDeviceType } from '../presenters.ts';
+import { errors, IdParams, Literals, ref } from '../schemas.ts';
+import type { App } from '../server.ts';
+import { scopedGroup } from './groups.ts';
+
+const DeviceTypeBody = Type.Object(
+  {
+    groupId: Type.Optional(Type.Integer({ description: "Defaults to the caller's group" })),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String()),
+    keepAlive: Type.Optional(Type.Integer({ minimum: 0, description: 'Minutes; 0 = off' })),
+    payloadType: Type.Optional(Literals(['none', 'string', 'custom', 'geolocation', 'decoder'] as const)),
+    payloadConfig: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    downlinkMode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    downlinkData: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    alertEmail: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+
+export const deviceTypeRoutes = (hub: HubContext) => async (app: App) => {
+  const tags = ['device types'];
+  app.get(
+    '/device-types',
+    {
+      schema: {
+        tags,
+        summary: "Device types of the caller's subtree",
+        response: { 200: Type.Object({ items: Type.Array(ref('DeviceType')) }), ...errors(401) },
+      },
+    },
+    async (request) => ({
+      items: (await hub.storage.listDeviceTypes(principalOf(request).scope)).map(presentDeviceType),
+    }),
+  );
+  app.get(
+    '/device-types/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One device type',
+        params: IdParams,
+        response: { 200: ref('DeviceType'), ...errors(401, 404) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const type = await hub.storage.getDeviceType(request.params.id);
+      const group = type && (await hub.storage.getGroup(type.groupId));
+      if (!type || !group || !inScope(principal, group.path)) {
+        throw new ApiError('DEVICE_TYPE_NOT_FOUND', `no device type ${request.params.id}`);
+      }
+      return presentDeviceType(type);
+    },
+  );
+  app.post(
+    '/device-types',
+    {
+      schema: {
+        tags,
+        summary: 'Create a device type (manager)',
+        body: DeviceTypeBody,
+        response: { 201: ref('DeviceType'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const principal = requireRole(request, 'manager');
+      const group = await scopedGroup(hub, principal, request.body.groupId ?? principal.group.id);
+      const type = await hub.storage.createDeviceType({ ...request.body, groupId: group.id });
+      return reply.status(201).send(presentDeviceType(type));
+    },
+  );
+};

@@ -1,0 +1,174 @@
+import { Type } from '@sinclair/typebox';
+import { inScope, principalOf, requireRole, type Principal } from '../auth.ts';
+import type { HubContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { presentDevice, presentMessage, presentPosition } from '../presenters.ts';
+import { errors, IdParams, IsoTime, Literals, pageOf, PageQuery, ref } from '../schemas.ts';
+import type { App } from '../server.ts';
+import { scopedGroup } from './groups.ts';
+import { timeParam } from './time-param.ts';
+
+const ExternalIds = Type.Array(
+  Type.Object({ vendor: Type.String({ minLength: 1 }), externalId: Type.String({ minLength: 1 }) }),
+);
+const DeviceBody = Type.Object(
+  {
+    groupId: Type.Optional(Type.Integer({ description: "Defaults to the caller's group" })),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    typeId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    externalIds: Type.Optional(ExternalIds),
+    attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+const DevicePatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    typeId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    state: Type.Optional(Literals(['ok', 'silent', 'off', 'disabled', 'warn'] as const)),
+    attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+const RangeQuery = Type.Object({
+  from: Type.Optional(
+    Type.Union([IsoTime, Type.Integer()], { description: 'Inclusive; ISO 8601 or epoch ms' }),
+  ),
+  to: Type.Optional(
+    Type.Union([IsoTime, Type.Integer()], { description: 'Exclusive; ISO 8601 or epoch ms' }),
+  ),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' })),
+  ...PageQuery,
+});
+
+/** A device the caller may see, or 404 (also for devices of other groups: their existence is not revealed). */
+export async function scopedDevice(hub: HubContext, principal: Principal, id: number) {
+  const device = await hub.storage.getDevice(id);
+  const group = device && (await hub.storage.getGroup(device.groupId));
+  if (!device || !group || !inScope(principal, group.path))
+    throw new ApiError('DEVICE_NOT_FOUND', `no device ${id}`);
+  return device;
+}
+
+export const deviceRoutes = (hub: HubContext) => async (app: App) => {
+  const tags = ['devices'];
+  app.get(
+    '/devices',
+    {
+      schema: {
+        tags,
+        summary: 'Devices with their latest position',
+        querystring: Type.Object({ groupId: Type.Optional(Type.Integer()), ...PageQuery }),
+        response: { 200: pageOf('Device'), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const page = await hub.storage.listDevices({
+        scope: principalOf(request).scope,
+        groupId: request.query.groupId,
+        cursor: request.query.cursor,
+        limit: request.query.limit ?? 100,
+      });
+      return { items: page.items.map(presentDevice), next: page.next };
+    },
+  );
+  app.get(
+    '/devices/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One device',
+        params: IdParams,
+        response: { 200: ref('Device'), ...errors(401, 404) },
+      },
+    },
+    async (request) => presentDevice(await scopedDevice(hub, principalOf(request), request.params.id)),
+  );
+  app.post(
+    '/devices',
+    {
+      schema: {
+        tags,
+        summary: 'Create a device (manager)',
+        body: DeviceBody,
+        response: { 201: ref('Device'), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const principal = requireRole(request, 'manager');
+      const group = await scopedGroup(hub, principal, request.body.groupId ?? principal.group.id);
+      const ids = request.body.externalIds ?? [];
+      const taken = ids.length ? await hub.storage.resolveDevices(ids, null) : new Map();
+      if (taken.size) throw new ApiError('CONFLICT', 'an external id is already used by another device');
+      const device = await hub.storage.createDevice({ ...request.body, groupId: group.id });
+      return reply.status(201).send(presentDevice(device));
+    },
+  );
+  app.patch(
+    '/devices/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a device, set its type, state or attributes (manager)',
+        params: IdParams,
+        body: DevicePatch,
+        response: { 200: ref('Device'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = requireRole(request, 'manager');
+      await scopedDevice(hub, principal, request.params.id);
+      return presentDevice((await hub.storage.updateDevice(request.params.id, request.body))!);
+    },
+  );
+  app.get(
+    '/devices/:id/positions',
+    {
+      schema: {
+        tags,
+        summary: "A device's positions over a fix-time range, ordered by fix time, paged by cursor",
+        params: IdParams,
+        querystring: RangeQuery,
+        response: { 200: pageOf('Position'), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      await scopedDevice(hub, principalOf(request), request.params.id);
+      const q = request.query;
+      const page = await hub.storage.listPositions({
+        deviceId: request.params.id,
+        from: timeParam(q.from, 'from'),
+        to: timeParam(q.to, 'to'),
+        order: q.order,
+        cursor: q.cursor,
+        limit: q.limit ?? 100,
+      });
+      return { items: page.items.map(presentPosition), next: page.next };
+    },
+  );
+  app.get(
+    '/devices/:id/messages',
+    {
+      schema: {
+        tags,
+        summary: "A device's messages over a device-time range, paged by cursor",
+        params: IdParams,
+        querystring: RangeQuery,
+        response: { 200: pageOf('Message'), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      await scopedDevice(hub, principalOf(request), request.params.id);
+      const q = request.query;
+      const page = await hub.storage.listMessages({
+        deviceId: request.params.id,
+        from: timeParam(q.from, 'from'),
+        to: timeParam(q.to, 'to'),
+        order: q.order,
+        cursor: q.cursor,
+        limit: q.limit ?? 100,
+      });
+      return { items: page.items.map(presentMessage), next: page.next };
+    },
+  );
+};

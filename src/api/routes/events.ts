@@ -1,0 +1,47 @@
+import { Type } from '@sinclair/typebox';
+import { EVENT_TYPES } from '../../model/records.ts';
+import { principalOf } from '../auth.ts';
+import type { HubContext } from '../context.ts';
+import { presentEvent } from '../presenters.ts';
+import { errors, IsoTime, Literals, pageOf, PageQuery } from '../schemas.ts';
+import type { App } from '../server.ts';
+import { timeParam } from './time-param.ts';
+
+export const eventRoutes = (hub: HubContext) => async (app: App) => {
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Events by device, group, type and time range, ordered by event time, paged by cursor',
+        querystring: Type.Object({
+          deviceId: Type.Optional(Type.Integer()),
+          groupId: Type.Optional(Type.Integer()),
+          type: Type.Optional(
+            Type.Array(Literals(EVENT_TYPES), {
+              description: 'Repeat or comma-separate to match several',
+            }),
+          ),
+          from: Type.Optional(Type.Union([IsoTime, Type.Integer()])),
+          to: Type.Optional(Type.Union([IsoTime, Type.Integer()])),
+          ...PageQuery,
+        }),
+        response: { 200: pageOf('Event'), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await hub.storage.listEvents({
+        scope: principalOf(request).scope,
+        deviceId: q.deviceId,
+        groupId: q.groupId,
+        types: q.type,
+        from: timeParam(q.from, 'from'),
+        to: timeParam(q.to, 'to'),
+        cursor: q.cursor,
+        limit: q.limit ?? 100,
+      });
+      return { items: page.items.map(presentEvent), next: page.next };
+    },
+  );
+};

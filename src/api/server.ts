@@ -1,0 +1,128 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { InvalidCursorError } from '../storage/cursor.ts';
+import { authenticate } from './auth.ts';
+import type { HubContext } from './context.ts';
+import { ApiError, ERROR_CATALOGUE, errorBody } from './errors.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { deviceTypeRoutes } from './routes/device-types.ts';
+import { eventRoutes } from './routes/events.ts';
+import { groupRoutes } from './routes/groups.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { sourceRoutes } from './routes/sources.ts';
+import { streamRoutes } from './routes/stream.ts';
+import { syncRoutes } from './routes/sync.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { WireRecord } from '../formats/native/wire-record.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  Logger,
+  TypeBoxTypeProvider
+>;
+
+/** Routes under /api/v1 that answer without a token. */
+const PUBLIC_API = new Set(['/api/v1/openapi.json']);
+
+export async function buildServer(hub: HubContext, logger: Logger): Promise<App> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: hub.config.bodyLimit,
+    // Live streams never go idle; shutdown ends them itself, everything else drains.
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  for (const schema of [...SHARED_SCHEMAS, WireRecord]) app.addSchema(schema);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Trackway native API',
+        version: '1',
+        description:
+          'Devices, positions, messages, events, sync and live stream. Errors: `{"error":{"code","message"}}` ' +
+          'with codes from the catalogue: ' +
+          Object.entries(ERROR_CATALOGUE)
+            .map(([code, e]) => `${code} (${e.status}): ${e.description}`)
+            .join('; '),
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0]!;
+    if (!path.startsWith('/api/v1/') || PUBLIC_API.has(path) || path.startsWith('/api/v1/docs')) return;
+    request.principal = await authenticate(hub.storage, request);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    hub.metrics.httpSeconds.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const { status, code, message } = classify(err);
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.debug({ code, message }, 'request refused');
+    return reply.status(status).send(errorBody(code, message));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  await app.register(opsRoutes(hub));
+  await app.register(
+    async (api) => {
+      await api.register(groupRoutes(hub));
+      await api.register(tokenRoutes(hub));
+      await api.register(deviceTypeRoutes(hub));
+      await api.register(deviceRoutes(hub));
+      await api.register(eventRoutes(hub));
+      await api.register(syncRoutes(hub));
+      await api.register(sourceRoutes(hub));
+      await api.register(streamRoutes(hub));
+      await api.register(ingestRoutes(hub));
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+/** Maps any thrown error onto the catalogue; unknown faults become INTERNAL without leaking details. */
+function classify(err: FastifyError): { status: number; code: string; message: string } {
+  if (err instanceof ApiError) return { status: err.status, code: err.code, message: err.message };
+  if (err instanceof InvalidCursorError) return { status: 400, code: 'INVALID_CURSOR', message: err.message };
+  if (err instanceof SyntaxError) return { status: 400, code: 'INVALID_BODY', message: err.message };
+  if (err.validation) return { status: 400, code: 'BAD_REQUEST', message: err.message };
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: err.message };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: err.message };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'INVALID_BODY', message: err.message };
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return { status: err.statusCode, code: 'BAD_REQUEST', message: err.message };
+  }
+  return { status: 500, code: 'INTERNAL', message: 'internal error; see the server log' };
+}

@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import { deviceCommands } from './devices.ts';
+import { deviceTypeCommands } from './device-types.ts';
+import { groupCommands } from './groups.ts';
+import { importCommand } from './import.ts';
+import { migrateCommand } from './migrate.ts';
+import { serveCommand } from './serve.ts';
+import { tokenCommands } from './tokens.ts';
+
+const program = new Command('trackway')
+  .description(
+    'Self-hosted tracking hub. Every command works on the data directory (or DATABASE_URL) directly.',
+  )
+  .showHelpAfterError()
+  .addCommand(serveCommand())
+  .addCommand(migrateCommand())
+  .addCommand(tokenCommands())
+  .addCommand(groupCommands())
+  .addCommand(deviceTypeCommands())
+  .addCommand(deviceCommands())
+  .addCommand(importCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  console.error(`trackway: ${(err as Error).message}`);
+  process.exitCode = 1;
+}

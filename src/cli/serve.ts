@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { startHub } from '../main.ts';
+
+export function serveCommand() {
+  return new Command('serve')
+    .description('Start the hub: API, receivers, connectors, live stream')
+    .option('--host <host>', 'address to listen on (env TRACKWAY_HOST, default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (env TRACKWAY_PORT, default 8080; 0 picks a free one)')
+    .option('--data-dir <dir>', 'data directory (env TRACKWAY_DATA_DIR, default ./data)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace (env TRACKWAY_LOG_LEVEL)')
+    .action(async (flags) => {
+      const config = loadConfig(flags);
+      const hub = await startHub(config);
+      console.error(`Trackway listening on ${hub.url}`);
+      console.error(`Storage: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.databaseFile}`);
+      if (hub.createdToken) {
+        console.error(`Admin API token (shown once, keep it safe): ${hub.createdToken}`);
+      }
+      let signalled = false;
+      const shutdown = (signal: string) => {
+        if (signalled) return;
+        signalled = true;
+        console.error(`${signal}: finishing work in flight, then stopping`);
+        hub.stop().then(
+          () => process.exit(0),
+          (err) => {
+            console.error(`shutdown failed: ${(err as Error).message}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}

@@ -1,0 +1,113 @@
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { IngestRecord } from '../../model/ingest.ts';
+import type { EventType } from '../../model/records.ts';
+import { parseTime } from './parse-time.ts';
+import { WireRecord } from './wire-record.ts';
+
+const check = TypeCompiler.Compile(WireRecord);
+
+export type ParsedRecord = { ok: true; record: IngestRecord } | { ok: false; code: string; reason: string };
+
+export class BodyParseError extends Error {}
+
+/**
+ * Splits a body into wire values: a JSON array (or one object) or NDJSON. A JSON body that does not parse is an
+ * error for the whole request; in NDJSON a broken line is one rejected record, and the rest still count.
+ */
+export function splitBody(body: string, ndjson: boolean): (unknown | { lineError: string })[] {
+  if (!ndjson) {
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch (err) {
+      throw new BodyParseError(`body is not valid JSON: ${(err as Error).message}`);
+    }
+    if (Array.isArray(value)) return value;
+    if (value && typeof value === 'object') return [value];
+    throw new BodyParseError('body must be a JSON array of records or one record object');
+  }
+  const values: unknown[] = [];
+  let parsedAny = false;
+  const lines = body.split('\n');
+  lines.forEach((line, n) => {
+    if (!line.trim()) return;
+    try {
+      values.push(JSON.parse(line));
+      parsedAny = true;
+    } catch {
+      values.push({ lineError: `line ${n + 1} is not valid JSON` });
+    }
+  });
+  if (values.length && !parsedAny) throw new BodyParseError('no line of the NDJSON body is valid JSON');
+  return values;
+}
+
+const isLineError = (v: unknown): v is { lineError: string } =>
+  typeof v === 'object' && v !== null && 'lineError' in v && Object.keys(v).length === 1;
+
+/** Turns one wire value into an ingest record, or says precisely what is wrong with it. */
+export function parseRecord(value: unknown): ParsedRecord {
+  if (isLineError(value)) return { ok: false, code: 'INVALID_RECORD', reason: value.lineError };
+  if (!check.Check(value)) {
+    const first = check.Errors(value).First();
+    const where = first?.path || '(record)';
+    return { ok: false, code: 'INVALID_RECORD', reason: `${where}: ${first?.message ?? 'invalid'}` };
+  }
+  const w = value;
+  const hasExternal = w.vendor !== undefined || w.externalId !== undefined;
+  if (w.deviceId !== undefined && hasExternal) {
+    return invalid('give deviceId, or vendor and externalId, not both');
+  }
+  if (w.deviceId === undefined && (w.vendor === undefined || w.externalId === undefined)) {
+    return invalid('name the device with deviceId, or with vendor and externalId');
+  }
+  const device =
+    w.deviceId !== undefined
+      ? { deviceId: w.deviceId }
+      : { vendor: w.vendor!, externalId: w.externalId!, ...(w.name ? { name: w.name } : {}) };
+
+  const fixTime = w.fixTime === undefined ? undefined : parseTime(w.fixTime);
+  if (typeof fixTime === 'object')
+    return { ok: false, code: 'INVALID_TIME', reason: `fixTime: ${fixTime.error}` };
+  const hasPosition = w.lat !== undefined || w.lon !== undefined;
+  if (hasPosition && (w.lat === undefined || w.lon === undefined || fixTime === undefined)) {
+    return invalid('a position needs fixTime, lat and lon together');
+  }
+  const record: IngestRecord = { device };
+  if (hasPosition) {
+    const { deviceId: _d, vendor: _v, externalId: _e, name: _n, message: _m, events: _ev, ...fields } = w;
+    record.position = { ...fields, fixTime: fixTime!, lat: w.lat!, lon: w.lon! };
+  }
+  if (w.message) {
+    const m = w.message;
+    const deviceTime = m.deviceTime === undefined ? fixTime : parseTime(m.deviceTime);
+    if (deviceTime === undefined) return invalid('a message needs message.deviceTime or the record fixTime');
+    if (typeof deviceTime === 'object') {
+      return { ok: false, code: 'INVALID_TIME', reason: `message.deviceTime: ${deviceTime.error}` };
+    }
+    record.message = {
+      deviceTime,
+      sourceMessageId: m.id ?? null,
+      messageType: m.type ?? null,
+      payload: m.payload ?? null,
+      payloadEncoding: m.payloadEncoding ?? null,
+      radio: m.radio ?? null,
+      decoded: m.decoded ?? null,
+      attributes: m.attributes ?? {},
+    };
+  }
+  if (w.events) {
+    const events = [];
+    for (const [n, e] of w.events.entries()) {
+      const time = e.time === undefined ? (fixTime ?? record.message?.deviceTime) : parseTime(e.time);
+      if (time === undefined) return invalid(`events/${n} needs a time, or the record a fixTime`);
+      if (typeof time === 'object')
+        return { ok: false, code: 'INVALID_TIME', reason: `events/${n}/time: ${time.error}` };
+      events.push({ type: e.type as EventType, time, key: e.key ?? null, attributes: e.attributes ?? {} });
+    }
+    record.events = events;
+  }
+  return { ok: true, record };
+}
+
+const invalid = (reason: string): ParsedRecord => ({ ok: false, code: 'INVALID_RECORD', reason });

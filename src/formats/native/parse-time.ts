@@ -1,0 +1,14 @@
+/** ISO 8601 with a zone; a time without one would be read in the server's zone, silently wrong elsewhere. */
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Epoch milliseconds from a wire time, or an explanation of why it is not one. */
+export function parseTime(value: string | number): number | { error: string } {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : { error: `${value} is not a time` };
+  }
+  if (!ISO_WITH_ZONE.test(value)) {
+    return { error: `"${value}" is not ISO 8601 with a zone (e.g. 2026-05-01T12:00:00Z)` };
+  }
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? { error: `"${value}" is not a valid date` } : t;
+}

@@ -1,0 +1,50 @@
+import type { AddressInfo } from 'node:net';
+import { createMetrics } from './api/metrics.ts';
+import { buildServer } from './api/server.ts';
+import { bootstrap } from './auth/bootstrap.ts';
+import type { Config } from './config/config.ts';
+import { createLogger } from './lib/logger.ts';
+import { LiveHub } from './live/hub.ts';
+import { Pipeline } from './pipeline/pipeline.ts';
+import { openStorage } from './storage/open.ts';
+
+export interface RunningHub {
+  url: string;
+  /** A token generated on this start, shown once; null when one already existed or was preset. */
+  createdToken: string | null;
+  stop(): Promise<void>;
+}
+
+/** Starts the hub: storage, pipeline, live stream, HTTP server. */
+export async function startHub(config: Config): Promise<RunningHub> {
+  const logger = createLogger(config.logLevel);
+  const storage = await openStorage(config);
+  const { createdToken } = await bootstrap(storage, config.adminToken);
+  const pipeline = new Pipeline(storage);
+  const live = new LiveHub();
+  pipeline.onCommit(live.publishBatch);
+  pipeline.onHookError = (err) => logger.error({ err }, 'after-commit hook failed');
+  const metrics = createMetrics(storage, pipeline, live);
+  const hub = { config, storage, pipeline, live, metrics, state: { ready: false } };
+  const app = await buildServer(hub, logger);
+  await app.listen({ host: config.host, port: config.port });
+  const { port } = app.server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  hub.state.ready = true;
+
+  let stopping: Promise<void> | null = null;
+  /**
+   * Orderly shutdown: refuse new work, end live streams, let requests in flight finish (their batches commit),
+   * then close storage. Nothing acknowledged is lost, nothing half-done is acknowledged.
+   */
+  const stop = () =>
+    (stopping ??= (async () => {
+      hub.state.ready = false;
+      live.close();
+      await app.close();
+      await pipeline.idle();
+      await storage.close();
+      logger.info('stopped');
+    })());
+  return { url: `http://${host}:${port}`, createdToken, stop };
+}
