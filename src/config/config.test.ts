@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('defaults to loopback, port 8080 and ./data', () => {
+    const c = loadConfig({}, {});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 8080, databaseUrl: null, adminToken: null });
+    expect(c.databaseFile.endsWith('trackway.db')).toBe(true);
+  });
+
+  it('prefers flags to environment variables', () => {
+    const env = { TRACKWAY_HOST: '0.0.0.0', TRACKWAY_PORT: '9000', TRACKWAY_DATA_DIR: 'env-dir' };
+    expect(loadConfig({ port: '9100' }, env)).toMatchObject({ host: '0.0.0.0', port: 9100 });
+    expect(loadConfig({}, env).dataDir.endsWith('env-dir')).toBe(true);
+  });
+
+  it('refuses a port that is not a number, with a message naming it', () => {
+    expect(() => loadConfig({ port: 'eighty' }, {})).toThrow(ConfigError);
+    expect(() => loadConfig({}, { TRACKWAY_PORT: '70000' })).toThrow(/port/);
+  });
+
+  it('refuses an unknown log level', () => {
+    expect(() => loadConfig({ logLevel: 'loud' }, {})).toThrow(/log level/);
+  });
+});
