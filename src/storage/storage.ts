@@ -167,7 +167,9 @@ export interface CommitResult {
 
 export interface TimeRangeQuery {
   deviceId: number;
+  /** Inclusive. */
   from?: number;
+  /** Exclusive, so that adjacent ranges neither overlap nor leave a gap. */
   to?: number;
   order?: 'asc' | 'desc';
   cursor?: string | null;
@@ -179,7 +181,9 @@ export interface EventQuery {
   deviceId?: number;
   groupId?: number;
   types?: string[];
+  /** Inclusive. */
   from?: number;
+  /** Exclusive. */
   to?: number;
   cursor?: string | null;
   limit: number;

@@ -41,6 +41,7 @@ export function prepareCommit(db: Database.Database) {
         latest_fix_time = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
           THEN @fix_time ELSE latest_fix_time END
       WHERE id = @device_id`),
+    deviceExists: db.prepare('SELECT 1 FROM devices WHERE id = ?').pluck(),
     setCursor: db.prepare('UPDATE sources SET cursor = ? WHERE id = ?'),
   };
   return s;
@@ -53,7 +54,15 @@ export function commitBatch(db: Database.Database, s: Statements, batch: CommitB
   const run = db.transaction((): CommitResult => {
     let seq = Number(s.counter.get());
     const next = () => ++seq;
+    const known = new Set<number>();
     const records: CommittedRecord[] = batch.records.map((record) => {
+      // Checked up front: an event-only record of a missing device would otherwise insert nothing and pass as a
+      // duplicate, and the batch must fail as a whole instead.
+      if (!known.has(record.deviceId)) {
+        if (s.deviceExists.get(record.deviceId) == null)
+          throw new Error(`device ${record.deviceId} does not exist`);
+        known.add(record.deviceId);
+      }
       const message = record.message ? storeMessage(s, record.deviceId, record.message, batch, next) : null;
       const position = record.position
         ? storePosition(s, record.deviceId, record.position, message?.id ?? null, batch, next)
@@ -80,7 +89,12 @@ export function commitBatch(db: Database.Database, s: Statements, batch: CommitB
       };
     });
     s.setCounter.run(seq);
-    if (batch.sourceCursor) s.setCursor.run(batch.sourceCursor.cursor, batch.sourceCursor.sourceId);
+    if (batch.sourceCursor) {
+      const { sourceId, cursor } = batch.sourceCursor;
+      // A cursor that cannot be saved would make the source fetch the same page forever: fail the batch instead.
+      if (s.setCursor.run(cursor, sourceId).changes === 0)
+        throw new Error(`source ${sourceId} does not exist`);
+    }
     return { records };
   });
   return run.immediate();

@@ -1,0 +1,29 @@
+import { describe } from 'vitest';
+import type { Storage } from '../storage.ts';
+import { describeCommitEffects } from './commit-effects.ts';
+import { describeCommitIdentity } from './commit-identity.ts';
+import { describeDevices } from './devices.ts';
+import { describeDirectory } from './directory.ts';
+import { describeLists } from './lists.ts';
+import { describeSources } from './sources.ts';
+import { describeSync } from './sync.ts';
+
+/**
+ * Registers the behaviour every `Storage` must show (DESIGN.md §5: one interface, one contract suite).
+ * `open` returns a fresh, migrated storage for one test; `cleanup` closes it and removes what it made.
+ * The tests go through the interface only, so that SQLite and PostgreSQL are held to the same rules.
+ */
+export function describeStorageContract(
+  name: string,
+  open: () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>,
+): void {
+  describe(`${name} storage contract`, () => {
+    describeDirectory(open);
+    describeDevices(open);
+    describeCommitIdentity(open);
+    describeCommitEffects(open);
+    describeLists(open);
+    describeSync(open);
+    describeSources(open);
+  });
+}
