@@ -1,0 +1,40 @@
+import type { IngestRecord } from '../model/ingest.ts';
+import type { Source } from '../model/records.ts';
+import type { BackoffPolicy } from './backoff.ts';
+import type { HttpFetch } from './http.ts';
+
+/**
+ * A pull connector states what ONE page is (DESIGN.md §4, §8); the runtime owns scheduling, rate limits,
+ * retries and the cursor. Throw `RetryableError` or `FatalError` (./errors.ts) to classify a failure.
+ */
+export interface Connector {
+  /** The vendor name sources are configured with (`source.vendor`). */
+  readonly vendor: string;
+  readonly rates: RateRules;
+  fetchPage(request: PageRequest): Promise<PageResult>;
+}
+
+export interface RateRules {
+  /** Minimum time between runs of one source, e.g. SPOT: 150 s per feed. */
+  sourceIntervalMs: number;
+  /** Minimum time between any two requests to this vendor, across all its sources, e.g. SPOT: 2 s. */
+  vendorSpacingMs: number;
+  backoff: BackoffPolicy;
+}
+
+export interface PageRequest {
+  /** The source as stored: its settings (and the credentials they hold), group and status. */
+  source: Source;
+  /** Where to continue: the cursor committed with the previous page, or null for a new source. */
+  cursor: string | null;
+  /** HTTP with the runtime's timeout; network failures and timeouts arrive as `RetryableError`. */
+  fetch: HttpFetch;
+}
+
+export interface PageResult {
+  records: IngestRecord[];
+  /** The cursor after this page, committed with its records; return the given cursor when nothing is new. */
+  cursor: string | null;
+  /** Another page is ready now: the runtime asks for it as soon as the vendor spacing allows. */
+  more: boolean;
+}

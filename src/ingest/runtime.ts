@@ -1,0 +1,124 @@
+import { Pipeline } from '../pipeline/pipeline.ts';
+import type { Storage } from '../storage/storage.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createHttpFetch } from './http.ts';
+import { pickSource, runnable } from './pick-source.ts';
+import { RateGate } from './rate-gate.ts';
+import type { ConnectorRegistry } from './registry.ts';
+import { runPage, type PageDeps } from './run-page.ts';
+import { dueAt } from './schedule.ts';
+
+export interface IngestRuntimeOptions {
+  storage: Storage;
+  connectors: ConnectorRegistry;
+  /** Defaults to the standard pipeline over `storage`; pass the server's one so commit hooks run. */
+  pipeline?: Pipeline;
+  clock?: Clock;
+  /** Jitter source for backoff. */
+  random?: () => number;
+  httpTimeoutMs?: number;
+  /** The fetch connectors' requests go through; Node's own by default. */
+  fetch?: typeof fetch;
+  /** How often to look for sources added, enabled or reset since the last look. */
+  rescanMs?: number;
+  /** Errors of the runtime itself (storage unreachable), not of a source: those go to the source's lastError. */
+  onError?: (err: unknown) => void;
+}
+
+/** A pause after an error of the runtime itself, so that a broken database is not hammered. */
+const ERROR_PAUSE_MS = 5_000;
+
+/**
+ * Runs every runnable pull source (./pick-source.ts), each in its own loop: wait until due, run a page, repeat.
+ * `stop()` wakes every waiting loop, lets a page in flight commit, then resolves.
+ */
+export class IngestRuntime {
+  private readonly storage: Storage;
+  private readonly connectors: ConnectorRegistry;
+  private readonly clock: Clock;
+  private readonly rescanMs: number;
+  private readonly onError: (err: unknown) => void;
+  private readonly deps: PageDeps;
+  private readonly abort = new AbortController();
+  private readonly workers = new Map<number, Promise<void>>();
+  private supervisor: Promise<void> | null = null;
+
+  constructor(options: IngestRuntimeOptions) {
+    this.storage = options.storage;
+    this.connectors = options.connectors;
+    this.clock = options.clock ?? systemClock;
+    this.rescanMs = options.rescanMs ?? 60_000;
+    this.onError = options.onError ?? ((err) => console.error('ingest runtime:', err));
+    this.deps = {
+      storage: this.storage,
+      pipeline: options.pipeline ?? new Pipeline(this.storage),
+      clock: this.clock,
+      gate: new RateGate(this.storage, this.clock),
+      fetch: createHttpFetch(options.httpTimeoutMs ?? 30_000, options.fetch),
+      random: options.random ?? Math.random,
+    };
+  }
+
+  start(): void {
+    if (this.supervisor || this.abort.signal.aborted) throw new Error('ingest runtime started twice');
+    this.supervisor = this.supervise();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.supervisor;
+    await Promise.all(this.workers.values());
+  }
+
+  private async supervise(): Promise<void> {
+    const { signal } = this.abort;
+    while (!signal.aborted) {
+      try {
+        await this.scan();
+      } catch (err) {
+        this.onError(err);
+      }
+      await this.clock.sleep(this.rescanMs, signal);
+    }
+  }
+
+  /** Starts a loop for each runnable source without one; shows disabled sources as such. */
+  private async scan(): Promise<void> {
+    for (const source of await this.storage.listSources('/')) {
+      if (source.kind === 'pull' && !source.enabled && source.status !== 'disabled') {
+        await this.storage.updateSource(source.id, { status: 'disabled', nextRunAt: null });
+      }
+      if (this.abort.signal.aborted || this.workers.has(source.id) || !runnable(source, this.connectors)) {
+        continue;
+      }
+      const worker = this.work(source.id).finally(() => this.workers.delete(source.id));
+      this.workers.set(source.id, worker);
+    }
+  }
+
+  /** One source's loop; it ends when the source is no longer runnable (a rescan restarts it) or on stop. */
+  private async work(id: number): Promise<void> {
+    const { signal } = this.abort;
+    let continuing = false;
+    while (!signal.aborted) {
+      try {
+        const picked = await pickSource(this.storage, id, this.connectors);
+        if (!picked) return;
+        const { source, connector } = picked;
+        const wait = dueAt(source, connector.rates, continuing) - this.clock.now();
+        if (wait > 0) {
+          // A process that died mid-request, or a re-enabled source, would otherwise show a stale status.
+          const waiting = source.status === 'backoff' ? 'backoff' : 'idle';
+          if (source.status !== waiting) await this.storage.updateSource(id, { status: waiting });
+          await this.clock.sleep(wait, signal);
+          continue;
+        }
+        continuing = (await runPage(this.deps, source, connector, signal)) === true;
+      } catch (err) {
+        this.onError(err);
+        continuing = false;
+        await this.clock.sleep(ERROR_PAUSE_MS, signal);
+      }
+    }
+  }
+}
