@@ -4,9 +4,11 @@ import { buildServer } from './api/server.ts';
 import { bootstrap } from './auth/bootstrap.ts';
 import type { Config } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
+import { IngestRuntime } from './ingest/runtime.ts';
 import { LiveHub } from './live/hub.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { openStorage } from './storage/open.ts';
+import { connectors } from './vendors/registry.ts';
 
 export interface RunningHub {
   url: string;
@@ -15,7 +17,7 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-/** Starts the hub: storage, pipeline, live stream, HTTP server. */
+/** Starts the hub: storage, pipeline, live stream, pull connectors, HTTP server. */
 export async function startHub(config: Config): Promise<RunningHub> {
   const logger = createLogger(config.logLevel);
   const storage = await openStorage(config);
@@ -25,11 +27,18 @@ export async function startHub(config: Config): Promise<RunningHub> {
   pipeline.onCommit(live.publishBatch);
   pipeline.onHookError = (err) => logger.error({ err }, 'after-commit hook failed');
   const metrics = createMetrics(storage, pipeline, live);
-  const hub = { config, storage, pipeline, live, metrics, state: { ready: false } };
+  const hub = { config, storage, pipeline, live, metrics, connectors, state: { ready: false } };
   const app = await buildServer(hub, logger);
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const runtime = new IngestRuntime({
+    storage,
+    connectors,
+    pipeline,
+    onError: (err) => logger.error({ err }, 'ingest runtime fault'),
+  });
+  runtime.start();
   hub.state.ready = true;
 
   let stopping: Promise<void> | null = null;
@@ -41,7 +50,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     (stopping ??= (async () => {
       hub.state.ready = false;
       live.close();
-      await app.close();
+      await Promise.all([app.close(), runtime.stop()]);
       await pipeline.idle();
       await storage.close();
       logger.info('stopped');

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import type { ConnectorRegistry } from '../ingest/registry.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -11,6 +12,8 @@ export interface HubContext {
   pipeline: Pipeline;
   live: LiveHub;
   metrics: Metrics;
+  /** Pull connectors by vendor: a pull source needs one. */
+  connectors: ConnectorRegistry;
   /** False while starting and once shutdown begins: /health answers 503, ingest refuses new work. */
   state: { ready: boolean };
 }

@@ -68,6 +68,13 @@ export const sourceRoutes = (hub: HubContext) => async (app: App) => {
     async (request, reply) => {
       const principal = requireRole(request, 'manager');
       const group = await scopedGroup(hub, principal, request.body.groupId ?? principal.group.id);
+      if (request.body.kind === 'pull' && !hub.connectors.has(request.body.vendor)) {
+        const known = [...hub.connectors.keys()].join(', ') || 'none in this build';
+        throw new ApiError(
+          'BAD_REQUEST',
+          `no pull connector for vendor "${request.body.vendor}" (known: ${known})`,
+        );
+      }
       const source = await hub.storage.createSource({ ...request.body, groupId: group.id });
       return reply.status(201).send(presentSource(source));
     },
