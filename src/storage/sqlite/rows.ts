@@ -1,6 +1,8 @@
 import type {
   Credential,
+  Device,
   DeviceType,
+  ExternalId,
   Group,
   Source,
   StoredEvent,
@@ -11,7 +13,9 @@ import type {
 /** Row shapes as SQLite returns them, and their mapping to the model. Shared with PostgreSQL (same columns). */
 export type Row = Record<string, unknown>;
 
-const json = <T>(v: unknown, fallback: T): T => (v == null ? fallback : (JSON.parse(String(v)) as T));
+// SQLite holds JSON as text; the PostgreSQL driver returns JSONB already parsed.
+const json = <T>(v: unknown, fallback: T): T =>
+  v == null ? fallback : typeof v === 'string' ? (JSON.parse(v) as T) : (v as T);
 const num = (v: unknown): number | null => (v == null ? null : Number(v));
 const bool = (v: unknown): boolean | null => (v == null ? null : v === true || Number(v) !== 0);
 const str = (v: unknown): string | null => (v == null ? null : String(v));
@@ -120,6 +124,23 @@ export const POSITION_COLUMNS = [
   'power',
   'attributes',
 ] as const;
+
+/** Maps a device row joined to its latest position (columns aliased `p_`), with its external ids. */
+export function deviceFromRow(r: Row, externalIds: ExternalId[]): Device {
+  return {
+    id: Number(r.id),
+    groupId: Number(r.group_id),
+    typeId: num(r.type_id),
+    name: String(r.name),
+    state: r.state as Device['state'],
+    externalIds,
+    lastSeen: num(r.last_seen),
+    linkStats: json(r.link_stats, {}),
+    attributes: json(r.attributes, {}),
+    createdAt: Number(r.created_at),
+    latestPosition: r.p_id == null ? null : positionFromRow(r, 'p_'),
+  };
+}
 
 export function messageFromRow(r: Row): StoredMessage {
   return {

@@ -28,10 +28,10 @@ import { migrate, openDatabase } from './database.ts';
 import { listEvents, listMessages, listPositions, syncPage } from './queries.ts';
 import {
   credentialFromRow,
+  deviceFromRow,
   deviceTypeFromRow,
   groupFromRow,
   POSITION_COLUMNS,
-  positionFromRow,
   sourceFromRow,
   type Row,
 } from './rows.ts';
@@ -276,21 +276,14 @@ export class SqliteStorage implements Storage {
       `SELECT * FROM external_ids WHERE device_id IN (${ids.map(() => '?').join(',')}) ORDER BY vendor, external_id`,
       ...ids,
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      groupId: Number(r.group_id),
-      typeId: r.type_id == null ? null : Number(r.type_id),
-      name: String(r.name),
-      state: r.state as Device['state'],
-      externalIds: extIds
-        .filter((e) => Number(e.device_id) === Number(r.id))
-        .map((e) => ({ vendor: String(e.vendor), externalId: String(e.external_id) })),
-      lastSeen: r.last_seen == null ? null : Number(r.last_seen),
-      linkStats: JSON.parse(String(r.link_stats)),
-      attributes: JSON.parse(String(r.attributes)),
-      createdAt: Number(r.created_at),
-      latestPosition: r.p_id == null ? null : positionFromRow(r, 'p_'),
-    }));
+    return rows.map((r) =>
+      deviceFromRow(
+        r,
+        extIds
+          .filter((e) => Number(e.device_id) === Number(r.id))
+          .map((e) => ({ vendor: String(e.vendor), externalId: String(e.external_id) })),
+      ),
+    );
   }
 
   async updateDevice(id: number, patch: DevicePatch) {

@@ -1,0 +1,254 @@
+import postgres, { type Sql } from 'postgres';
+import type { Credential, DeviceType, Group, Source } from '../../model/records.ts';
+import { credentialFromRow, deviceTypeFromRow, groupFromRow, sourceFromRow } from '../sqlite/rows.ts';
+import type {
+  CommitBatch,
+  CommitResult,
+  DevicePatch,
+  DeviceQuery,
+  EventQuery,
+  ExternalRef,
+  GroupPatch,
+  NewCredential,
+  NewDevice,
+  NewDeviceType,
+  NewGroup,
+  NewSource,
+  SourcePatch,
+  Storage,
+  SyncPage,
+  SyncQuery,
+  TimeRangeQuery,
+} from '../storage.ts';
+import { commitBatch } from './commit.ts';
+import { createDevice, getDevice, listDevices, resolveDevices, updateDevice } from './devices.ts';
+import { jsonb } from './jsonb.ts';
+import { migrate } from './migrate.ts';
+import { listEvents, listMessages, listPositions } from './queries.ts';
+import { syncPage } from './sync.ts';
+
+const SOURCE_COLUMNS: Record<keyof SourcePatch, string> = {
+  name: 'name',
+  settings: 'settings',
+  enabled: 'enabled',
+  status: 'status',
+  cursor: 'cursor',
+  lastError: 'last_error',
+  lastErrorAt: 'last_error_at',
+  lastSuccessAt: 'last_success_at',
+  lastRequestAt: 'last_request_at',
+  nextRunAt: 'next_run_at',
+  failures: 'failures',
+};
+
+export interface PostgresOptions {
+  /** The schema holding every table (created by `migrate()`); tests use a fresh one each. */
+  schema?: string;
+  /** Connections in the pool. */
+  max?: number;
+}
+
+/** Shared storage on PostgreSQL: several Trackway processes may use one database at once. */
+export class PostgresStorage implements Storage {
+  readonly kind = 'postgres' as const;
+  readonly sql: Sql;
+  readonly schema: string;
+
+  constructor(url: string, options: PostgresOptions = {}) {
+    this.schema = options.schema ?? 'public';
+    this.sql = postgres(url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      connection: { search_path: this.schema, application_name: 'trackway' },
+    });
+  }
+
+  async migrate() {
+    return { applied: await migrate(this.sql, this.schema) };
+  }
+
+  async close() {
+    await this.sql.end({ timeout: 5 });
+  }
+
+  async createGroup(input: NewGroup): Promise<Group> {
+    const sql = this.sql;
+    const id = await sql.begin(async (tx) => {
+      const parent =
+        input.parentId == null ? null : (await tx`SELECT path FROM groups WHERE id = ${input.parentId}`)[0];
+      if (input.parentId != null && !parent) throw new Error(`parent group ${input.parentId} does not exist`);
+      // The path holds the new id, so the id is drawn first.
+      const [{ id }] =
+        (await tx`SELECT nextval(pg_get_serial_sequence('groups', 'id')) AS id`) as unknown as [
+          { id: string },
+        ];
+      await tx`INSERT INTO groups (id, parent_id, name, path, unknown_devices, retention_days, attributes, created_at)
+        VALUES (${id}, ${input.parentId}, ${input.name}, ${`${parent ? String(parent.path) : '/'}${id}/`},
+          ${input.unknownDevices ?? 'create'}, ${input.retentionDays ?? null}, ${jsonb(tx, input.attributes ?? {})},
+          ${Date.now()})`;
+      return Number(id);
+    });
+    return (await this.getGroup(id))!;
+  }
+
+  async getGroup(id: number) {
+    const [r] = await this.sql`SELECT * FROM groups WHERE id = ${id}`;
+    return r ? groupFromRow(r) : null;
+  }
+
+  async listGroups(scope: string) {
+    return (await this.sql`SELECT * FROM groups WHERE path LIKE ${scope}::text || '%' ORDER BY path`).map(
+      groupFromRow,
+    );
+  }
+
+  async updateGroup(id: number, patch: GroupPatch) {
+    const set: Record<string, unknown> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.unknownDevices !== undefined) set.unknown_devices = patch.unknownDevices;
+    if (patch.retentionDays !== undefined) set.retention_days = patch.retentionDays;
+    if (patch.attributes !== undefined) set.attributes = jsonb(this.sql, patch.attributes);
+    if (Object.keys(set).length) await this.sql`UPDATE groups SET ${this.sql(set)} WHERE id = ${id}`;
+    return this.getGroup(id);
+  }
+
+  async createCredential(input: NewCredential): Promise<Credential> {
+    const [r] = await this
+      .sql`INSERT INTO credentials (group_id, user_id, role, kind, name, prefix, secret_hash,
+        created_at)
+      VALUES (${input.groupId}, ${input.userId ?? null}, ${input.role}, ${input.kind}, ${input.name}, ${input.prefix},
+        ${input.secretHash}, ${Date.now()})
+      RETURNING *`;
+    return credentialFromRow(r!);
+  }
+
+  async findCredential(secretHash: string) {
+    const now = Date.now();
+    // Recording every use would make each read a write; a minute's precision is enough to spot unused tokens.
+    const [r] = await this.sql`UPDATE credentials SET last_used_at = ${now}
+      WHERE secret_hash = ${secretHash} AND revoked_at IS NULL
+        AND (last_used_at IS NULL OR last_used_at < ${now - 60_000})
+      RETURNING *`;
+    if (r) return credentialFromRow(r);
+    const [live] = await this
+      .sql`SELECT * FROM credentials WHERE secret_hash = ${secretHash} AND revoked_at IS NULL`;
+    return live ? credentialFromRow(live) : null;
+  }
+
+  async listCredentials(scope: string) {
+    return (
+      await this.sql`SELECT c.* FROM credentials c JOIN groups g ON g.id = c.group_id
+        WHERE g.path LIKE ${scope}::text || '%' ORDER BY c.id`
+    ).map(credentialFromRow);
+  }
+
+  async revokeCredential(id: number, scope: string) {
+    const rows = await this.sql`UPDATE credentials SET revoked_at = ${Date.now()}
+      WHERE id = ${id} AND revoked_at IS NULL
+        AND group_id IN (SELECT id FROM groups WHERE path LIKE ${scope}::text || '%')`;
+    return rows.count > 0;
+  }
+
+  async countCredentials() {
+    const [r] = await this.sql`SELECT count(*) AS n FROM credentials`;
+    return Number(r!.n);
+  }
+
+  async createDeviceType(input: NewDeviceType): Promise<DeviceType> {
+    const [r] = await this
+      .sql`INSERT INTO device_types (group_id, name, description, keep_alive, payload_type,
+        payload_config, downlink_mode, downlink_data, alert_email, attributes, created_at)
+      VALUES (${input.groupId}, ${input.name}, ${input.description ?? ''}, ${input.keepAlive ?? 0},
+        ${input.payloadType ?? 'none'}, ${input.payloadConfig ?? null}, ${input.downlinkMode ?? null},
+        ${input.downlinkData ?? null}, ${input.alertEmail ?? null}, ${jsonb(this.sql, input.attributes ?? {})},
+        ${Date.now()})
+      RETURNING *`;
+    return deviceTypeFromRow(r!);
+  }
+
+  async getDeviceType(id: number) {
+    const [r] = await this.sql`SELECT * FROM device_types WHERE id = ${id}`;
+    return r ? deviceTypeFromRow(r) : null;
+  }
+
+  async listDeviceTypes(scope: string) {
+    return (
+      await this.sql`SELECT t.* FROM device_types t JOIN groups g ON g.id = t.group_id
+        WHERE g.path LIKE ${scope}::text || '%' ORDER BY t.id`
+    ).map(deviceTypeFromRow);
+  }
+
+  createDevice(input: NewDevice) {
+    return createDevice(this.sql, input);
+  }
+  getDevice(id: number) {
+    return getDevice(this.sql, id);
+  }
+  listDevices(query: DeviceQuery) {
+    return listDevices(this.sql, query);
+  }
+  updateDevice(id: number, patch: DevicePatch) {
+    return updateDevice(this.sql, id, patch);
+  }
+  resolveDevices(refs: ExternalRef[], create: { groupId: number } | null) {
+    return resolveDevices(this.sql, refs, create);
+  }
+
+  commit(batch: CommitBatch): Promise<CommitResult> {
+    return commitBatch(this.sql, batch);
+  }
+
+  listPositions(query: TimeRangeQuery) {
+    return listPositions(this.sql, query);
+  }
+  listMessages(query: TimeRangeQuery) {
+    return listMessages(this.sql, query);
+  }
+  listEvents(query: EventQuery) {
+    return listEvents(this.sql, query);
+  }
+  sync(query: SyncQuery): Promise<SyncPage> {
+    return syncPage(this.sql, query);
+  }
+
+  async createSource(input: NewSource): Promise<Source> {
+    const [r] = await this
+      .sql`INSERT INTO sources (group_id, vendor, kind, name, settings, unknown_devices, enabled,
+        created_at)
+      VALUES (${input.groupId}, ${input.vendor}, ${input.kind}, ${input.name}, ${jsonb(this.sql, input.settings ?? {})},
+        ${input.unknownDevices ?? 'create'}, ${input.enabled !== false}, ${Date.now()})
+      RETURNING *`;
+    return sourceFromRow(r!);
+  }
+
+  async getSource(id: number) {
+    const [r] = await this.sql`SELECT * FROM sources WHERE id = ${id}`;
+    return r ? sourceFromRow(r) : null;
+  }
+
+  async listSources(scope: string) {
+    return (
+      await this.sql`SELECT s.* FROM sources s JOIN groups g ON g.id = s.group_id
+        WHERE g.path LIKE ${scope}::text || '%' ORDER BY s.id`
+    ).map(sourceFromRow);
+  }
+
+  async updateSource(id: number, patch: SourcePatch) {
+    const set: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(patch) as [keyof SourcePatch, unknown][]) {
+      if (v !== undefined) set[SOURCE_COLUMNS[k]] = k === 'settings' ? jsonb(this.sql, v) : v;
+    }
+    if (Object.keys(set).length) await this.sql`UPDATE sources SET ${this.sql(set)} WHERE id = ${id}`;
+    return this.getSource(id);
+  }
+
+  async getRateStamp(key: string) {
+    const [r] = await this.sql`SELECT last_request_at FROM rate_stamps WHERE key = ${key}`;
+    return r ? Number(r.last_request_at) : null;
+  }
+
+  async setRateStamp(key: string, time: number) {
+    await this.sql`INSERT INTO rate_stamps (key, last_request_at) VALUES (${key}, ${time})
+      ON CONFLICT (key) DO UPDATE SET last_request_at = excluded.last_request_at`;
+  }
+}

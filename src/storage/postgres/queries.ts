@@ -1,0 +1,61 @@
+import type { Sql } from 'postgres';
+import { decodeCursor, encodeCursor, isNumberPair } from '../cursor.ts';
+import { eventFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
+import type { EventQuery, Page, TimeRangeQuery } from '../storage.ts';
+
+/** Pages through one device's rows of `table` by `(timeColumn, id)`, in either direction. */
+async function timeRangePage<T extends { id: number }>(
+  sql: Sql,
+  table: 'positions' | 'messages',
+  timeColumn: 'fix_time' | 'device_time',
+  query: TimeRangeQuery,
+  map: (r: Row) => T,
+  timeOf: (item: T) => number,
+): Promise<Page<T>> {
+  const desc = query.order === 'desc';
+  const t = sql(timeColumn);
+  const after = query.cursor ? decodeCursor(query.cursor, isNumberPair) : null;
+  const rows = await sql`SELECT * FROM ${sql(table)} WHERE device_id = ${query.deviceId}
+    ${query.from != null ? sql`AND ${t} >= ${query.from}` : sql``}
+    ${query.to != null ? sql`AND ${t} < ${query.to}` : sql``}
+    ${after ? (desc ? sql`AND (${t}, id) < (${after[0]}, ${after[1]})` : sql`AND (${t}, id) > (${after[0]}, ${after[1]})`) : sql``}
+    ORDER BY ${desc ? sql`${t} DESC, id DESC` : sql`${t}, id`} LIMIT ${query.limit + 1}`;
+  const items = rows.map((r) => map(r));
+  const more = items.length > query.limit;
+  if (more) items.pop();
+  const last = items[items.length - 1];
+  return { items, next: more && last ? encodeCursor([timeOf(last), last.id]) : null };
+}
+
+export function listPositions(sql: Sql, query: TimeRangeQuery) {
+  return timeRangePage(
+    sql,
+    'positions',
+    'fix_time',
+    query,
+    (r) => positionFromRow(r),
+    (p) => p.fixTime,
+  );
+}
+
+export function listMessages(sql: Sql, query: TimeRangeQuery) {
+  return timeRangePage(sql, 'messages', 'device_time', query, messageFromRow, (m) => m.deviceTime);
+}
+
+export async function listEvents(sql: Sql, query: EventQuery) {
+  const after = query.cursor ? decodeCursor(query.cursor, isNumberPair) : null;
+  const rows = await sql`SELECT e.* FROM events e JOIN groups g ON g.id = e.group_id
+    WHERE g.path LIKE ${query.scope}::text || '%'
+    ${query.deviceId != null ? sql`AND e.device_id = ${query.deviceId}` : sql``}
+    ${query.groupId != null ? sql`AND e.group_id = ${query.groupId}` : sql``}
+    ${query.types?.length ? sql`AND e.type = ANY(${query.types}::text[])` : sql``}
+    ${query.from != null ? sql`AND e.event_time >= ${query.from}` : sql``}
+    ${query.to != null ? sql`AND e.event_time < ${query.to}` : sql``}
+    ${after ? sql`AND (e.event_time, e.id) > (${after[0]}, ${after[1]})` : sql``}
+    ORDER BY e.event_time, e.id LIMIT ${query.limit + 1}`;
+  const items = rows.map(eventFromRow);
+  const more = items.length > query.limit;
+  if (more) items.pop();
+  const last = items[items.length - 1];
+  return { items, next: more && last ? encodeCursor([last.time, last.id]) : null };
+}
