@@ -18,6 +18,7 @@ import { streamRoutes } from './routes/stream.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { WireRecord } from '../formats/native/wire-record.ts';
+import { httpMounts } from '../vendors/registry.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 
 export type App = FastifyInstance<
@@ -88,6 +89,7 @@ export async function buildServer(hub: HubContext, logger: Logger): Promise<App>
   );
 
   await app.register(opsRoutes(hub));
+  for (const mount of httpMounts) await app.register(mount.routes(hub));
   await app.register(
     async (api) => {
       await api.register(groupRoutes(hub));

@@ -1,7 +1,22 @@
+import type { HubContext } from '../api/context.ts';
+import type { App } from '../api/server.ts';
 import { connectorRegistry } from '../ingest/registry.ts';
 
 /**
- * The pull connectors this build knows, one line per vendor (DESIGN.md §2: adding a vendor adds its folder, a line
- * here and a docs page). A pull source whose vendor is not listed cannot be created.
+ * What each vendor and receiver adds to the hub, one line per vendor (DESIGN.md §2: adding a vendor adds its
+ * folder, a line here and a docs page).
  */
+
+/** Pull connectors. A pull source whose vendor is not listed cannot be created. */
 export const connectors = connectorRegistry([]);
+
+/**
+ * Routes outside the native API: push receivers and vendor facades, each under its own prefix (e.g.
+ * `/compat/spot`, `/ingest/osmand`) with its own authentication, error handler and presenters.
+ */
+export interface HttpMount {
+  name: string;
+  routes: (hub: HubContext) => (app: App) => Promise<void>;
+}
+
+export const httpMounts: HttpMount[] = [];
