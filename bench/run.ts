@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { printTable, summary } from './report.ts';
+import type { Comparison, Scenario } from './scenario.ts';
+import { sqliteScenario } from './sqlite.ts';
+
+/** Every scenario of `npm run bench`, run in this order; a new one is one file and one line here. */
+const scenarios: Scenario[] = [sqliteScenario];
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '200000' },
+    clients: { type: 'string', default: '4' },
+  },
+});
+const rows = Number(values.rows);
+const clients = Number(values.clients);
+if (!Number.isSafeInteger(rows) || rows < 1000)
+  throw new Error('--rows must be a whole number of at least 1000');
+if (!Number.isSafeInteger(clients) || clients < 1 || clients > 64)
+  throw new Error('--clients must be 1 to 64');
+
+const dir = mkdtempSync(join(tmpdir(), 'trackway-bench-'));
+const cleanUp = () => rmSync(dir, { recursive: true, force: true });
+// Ctrl-C must not leave databases of hundreds of megabytes in the temp dir.
+process.once('SIGINT', () => {
+  cleanUp();
+  process.exit(130);
+});
+
+console.log(
+  `Trackway bench: ${rows.toLocaleString('en-US')} rows per comparison, ${clients} HTTP clients, ` +
+    `Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} before the start.\n` +
+    'The hub runs in this process; senders and the sync consumer run in a child process and share the CPUs ' +
+    'with it. Ratios are Trackway / baseline, measured in this run.',
+);
+const results: Comparison[] = [];
+try {
+  for (const scenario of scenarios) {
+    const scenarioDir = join(dir, scenario.name);
+    results.push(...(await scenario.run({ rows, clients, dir: scenarioDir })));
+  }
+} finally {
+  cleanUp();
+}
+printTable(results);
+console.log(JSON.stringify(summary({ rows, clients }, results)));
