@@ -16,7 +16,7 @@ export function prepareCommit(db: Database.Database) {
         received_time, message_type, payload, payload_encoding, payload_hash, radio, decoded, duplicate, attributes)
       VALUES (@id, @device_id, @source_id, @source_message_id, @device_time, @received_time, @message_type, @payload,
         @payload_encoding, @payload_hash, @radio, @decoded, @duplicate, @attributes)
-      ON CONFLICT DO NOTHING RETURNING *`),
+      ON CONFLICT DO NOTHING`),
     findMessageById: db.prepare(`SELECT id FROM messages WHERE device_id = ? AND coalesce(source_id, 0) = ?
         AND source_message_id = ?`),
     findMessageByContent: db.prepare(`SELECT id FROM messages WHERE device_id = ? AND device_time = ?
@@ -28,20 +28,20 @@ export function prepareCommit(db: Database.Database) {
       VALUES (@id, @device_id, @message_id, @fix_time, @received_time, @lat, @lon, @valid, @accuracy, @altitude,
         @speed, @course, @hdop, @vdop, @pdop, @satellites, @odometer, @ignition, @motion, @inputs, @outputs,
         @analogs, @temperatures, @power, @attributes)
-      ON CONFLICT DO NOTHING RETURNING *`),
+      ON CONFLICT DO NOTHING`),
     insertEvent:
       db.prepare(`INSERT INTO events (id, device_id, group_id, type, event_time, event_key, position_id,
         message_id, attributes, created_at)
-      SELECT @id, @device_id, group_id, @type, @event_time, @event_key, @position_id, @message_id, @attributes,
-        @created_at FROM devices WHERE id = @device_id
-      ON CONFLICT DO NOTHING RETURNING *`),
+      VALUES (@id, @device_id, @group_id, @type, @event_time, @event_key, @position_id, @message_id, @attributes,
+        @created_at)
+      ON CONFLICT DO NOTHING`),
     touchDevice: db.prepare(`UPDATE devices SET last_seen = max(coalesce(last_seen, 0), @seen),
         latest_position_id = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
           THEN @position_id ELSE latest_position_id END,
         latest_fix_time = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
           THEN @fix_time ELSE latest_fix_time END
       WHERE id = @device_id`),
-    deviceExists: db.prepare('SELECT 1 FROM devices WHERE id = ?').pluck(),
+    deviceGroup: db.prepare('SELECT group_id FROM devices WHERE id = ?').pluck(),
     setCursor: db.prepare('UPDATE sources SET cursor = ? WHERE id = ?'),
   };
   return s;
@@ -49,19 +49,26 @@ export function prepareCommit(db: Database.Database) {
 
 type Statements = ReturnType<typeof prepareCommit>;
 
-/** Stores one batch in one immediate transaction; ids come from the sync counter so they follow commit order. */
+/**
+ * Stores one batch in one immediate transaction; ids come from the sync counter so they follow commit order.
+ * Stored records are built from the inserted values rather than read back (`RETURNING *` cost 3.5x the insert),
+ * and each device's latest position is updated once per batch.
+ */
 export function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): CommitResult {
   const run = db.transaction((): CommitResult => {
     let seq = Number(s.counter.get());
     const next = () => ++seq;
-    const known = new Set<number>();
+    const groups = new Map<number, number>();
+    const latest = new Map<number, { fixTime: number; positionId: number } | null>();
     const records: CommittedRecord[] = batch.records.map((record) => {
       // Checked up front: an event-only record of a missing device would otherwise insert nothing and pass as a
       // duplicate, and the batch must fail as a whole instead.
-      if (!known.has(record.deviceId)) {
-        if (s.deviceExists.get(record.deviceId) == null)
-          throw new Error(`device ${record.deviceId} does not exist`);
-        known.add(record.deviceId);
+      let groupId = groups.get(record.deviceId);
+      if (groupId === undefined) {
+        const found = s.deviceGroup.get(record.deviceId);
+        if (found == null) throw new Error(`device ${record.deviceId} does not exist`);
+        groupId = Number(found);
+        groups.set(record.deviceId, groupId);
       }
       const message = record.message ? storeMessage(s, record.deviceId, record.message, batch, next) : null;
       const position = record.position
@@ -69,16 +76,25 @@ export function commitBatch(db: Database.Database, s: Statements, batch: CommitB
         : null;
       const positionId = position?.stored?.id ?? null;
       const events = (record.events ?? []).flatMap((e) => {
-        const stored = storeEvent(s, record.deviceId, e, positionId, message?.id ?? null, batch, next);
+        const stored = storeEvent(
+          s,
+          record.deviceId,
+          groupId,
+          e,
+          positionId,
+          message?.id ?? null,
+          batch,
+          next,
+        );
         return stored ? [stored] : [];
       });
       const isNew = Boolean(message?.stored || position?.stored || events.length);
-      s.touchDevice.run({
-        device_id: record.deviceId,
-        seen: batch.receivedTime,
-        fix_time: position?.stored ? record.position!.fixTime : null,
-        position_id: positionId,
-      });
+      const best = latest.get(record.deviceId) ?? null;
+      if (position?.stored && (!best || position.stored.fixTime > best.fixTime)) {
+        latest.set(record.deviceId, { fixTime: position.stored.fixTime, positionId: position.stored.id });
+      } else if (!latest.has(record.deviceId)) {
+        latest.set(record.deviceId, null);
+      }
       if (!isNew) return { status: 'duplicate', deviceId: record.deviceId };
       return {
         status: 'accepted',
@@ -88,6 +104,14 @@ export function commitBatch(db: Database.Database, s: Statements, batch: CommitB
         events,
       };
     });
+    for (const [deviceId, best] of latest) {
+      s.touchDevice.run({
+        device_id: deviceId,
+        seen: batch.receivedTime,
+        fix_time: best?.fixTime ?? null,
+        position_id: best?.positionId ?? null,
+      });
+    }
     s.setCounter.run(seq);
     if (batch.sourceCursor) {
       const { sourceId, cursor } = batch.sourceCursor;
@@ -108,7 +132,7 @@ function storeMessage(
   next: () => number,
 ) {
   const hash = payloadHash(m);
-  const row = s.insertMessage.get({
+  const row = {
     id: next(),
     device_id: deviceId,
     source_id: batch.sourceId,
@@ -123,8 +147,8 @@ function storeMessage(
     decoded: j(m.decoded),
     duplicate: b(m.duplicate ?? false),
     attributes: JSON.stringify(m.attributes ?? {}),
-  }) as Record<string, unknown> | undefined;
-  if (row) return { id: Number(row.id), stored: messageFromRow(row) };
+  };
+  if (s.insertMessage.run(row).changes) return { id: row.id, stored: messageFromRow(row) };
   const existing =
     m.sourceMessageId != null
       ? s.findMessageById.pluck().get(deviceId, batch.sourceId ?? 0, m.sourceMessageId)
@@ -140,7 +164,7 @@ function storePosition(
   batch: CommitBatch,
   next: () => number,
 ) {
-  const row = s.insertPosition.get({
+  const row = {
     id: next(),
     device_id: deviceId,
     message_id: messageId,
@@ -166,22 +190,24 @@ function storePosition(
     temperatures: j(p.temperatures),
     power: p.power ?? null,
     attributes: JSON.stringify(p.attributes ?? {}),
-  }) as Record<string, unknown> | undefined;
-  return { stored: row ? positionFromRow(row) : null };
+  };
+  return { stored: s.insertPosition.run(row).changes ? positionFromRow(row) : null };
 }
 
 function storeEvent(
   s: Statements,
   deviceId: number,
+  groupId: number,
   e: EventFields,
   positionId: number | null,
   messageId: number | null,
   batch: CommitBatch,
   next: () => number,
 ) {
-  const row = s.insertEvent.get({
+  const row = {
     id: next(),
     device_id: deviceId,
+    group_id: groupId,
     type: e.type,
     event_time: e.time,
     event_key: e.key ?? null,
@@ -189,6 +215,6 @@ function storeEvent(
     message_id: messageId,
     attributes: JSON.stringify(e.attributes ?? {}),
     created_at: batch.receivedTime,
-  }) as Record<string, unknown> | undefined;
-  return row ? eventFromRow(row) : null;
+  };
+  return s.insertEvent.run(row).changes ? eventFromRow(row) : null;
 }
