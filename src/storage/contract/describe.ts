@@ -5,6 +5,7 @@ import { describeCommitIdentity } from './commit-identity.ts';
 import { describeDevices } from './devices.ts';
 import { describeDirectory } from './directory.ts';
 import { describeLists } from './lists.ts';
+import { describeReceiverSecrets } from './receiver-secrets.ts';
 import { describeSources } from './sources.ts';
 import { describeSync } from './sync.ts';
 
@@ -25,5 +26,6 @@ export function describeStorageContract(
     describeLists(open);
     describeSync(open);
     describeSources(open);
+    describeReceiverSecrets(open);
   });
 }

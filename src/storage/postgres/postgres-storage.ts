@@ -24,6 +24,8 @@ import { commitBatch } from './commit.ts';
 import { createDevice, getDevice, listDevices, resolveDevices, updateDevice } from './devices.ts';
 import { jsonb } from './jsonb.ts';
 import { migrate } from './migrate.ts';
+import * as receiverSecrets from './receiver-secrets.ts';
+import type { NewReceiverSecret } from '../receiver-secrets.ts';
 import { listEvents, listMessages, listPositions } from './queries.ts';
 import { syncPage } from './sync.ts';
 
@@ -250,5 +252,17 @@ export class PostgresStorage implements Storage {
   async setRateStamp(key: string, time: number) {
     await this.sql`INSERT INTO rate_stamps (key, last_request_at) VALUES (${key}, ${time})
       ON CONFLICT (key) DO UPDATE SET last_request_at = excluded.last_request_at`;
+  }
+  createReceiverSecret(input: NewReceiverSecret) {
+    return receiverSecrets.createReceiverSecret(this.sql, input);
+  }
+  findReceiverSecret(secretHash: string) {
+    return receiverSecrets.findReceiverSecret(this.sql, secretHash);
+  }
+  listReceiverSecrets(sourceId: number) {
+    return receiverSecrets.listReceiverSecrets(this.sql, sourceId);
+  }
+  revokeReceiverSecret(id: number, sourceId: number) {
+    return receiverSecrets.revokeReceiverSecret(this.sql, id, sourceId);
   }
 }

@@ -23,8 +23,10 @@ import {
   type SyncQuery,
   type TimeRangeQuery,
 } from '../storage.ts';
+import type { NewReceiverSecret } from '../receiver-secrets.ts';
 import { commitBatch, prepareCommit } from './commit.ts';
 import { migrate, openDatabase } from './database.ts';
+import * as receiverSecrets from './receiver-secrets.ts';
 import { listEvents, listMessages, listPositions, syncPage } from './queries.ts';
 import {
   credentialFromRow,
@@ -416,6 +418,19 @@ export class SqliteStorage implements Storage {
          ON CONFLICT (key) DO UPDATE SET last_request_at = excluded.last_request_at`,
       )
       .run(key, time);
+  }
+
+  async createReceiverSecret(input: NewReceiverSecret) {
+    return receiverSecrets.createReceiverSecret(this.db, input);
+  }
+  async findReceiverSecret(secretHash: string) {
+    return receiverSecrets.findReceiverSecret(this.db, secretHash);
+  }
+  async listReceiverSecrets(sourceId: number) {
+    return receiverSecrets.listReceiverSecrets(this.db, sourceId);
+  }
+  async revokeReceiverSecret(id: number, sourceId: number) {
+    return receiverSecrets.revokeReceiverSecret(this.db, id, sourceId);
   }
 }
 
