@@ -10,16 +10,25 @@ export function runnable(source: Source, connectors: ConnectorRegistry): boolean
   );
 }
 
+/** Who asks for a source: this process's lease owner name and how long a lease lasts unless renewed. */
+export interface LeaseTerms {
+  owner: string;
+  ttlMs: number;
+}
+
 /**
- * The one place a source is taken for a run, read fresh so that a change made through the API counts. When
- * several processes share PostgreSQL, this is where the lease goes: a source runs on one process at a time.
+ * The one place a source is taken for a run, read fresh so that a change made through the API counts. It takes
+ * (or renews) the source's lease in the database, so that when several processes share it a source runs on one
+ * of them at a time; null when the source is not runnable or another process holds it.
  */
 export async function pickSource(
   storage: Storage,
   id: number,
   connectors: ConnectorRegistry,
+  lease: LeaseTerms,
 ): Promise<{ source: Source; connector: Connector } | null> {
   const source = await storage.getSource(id);
   if (!source || !runnable(source, connectors)) return null;
+  if (!(await storage.takeSourceLease(id, lease.owner, lease.ttlMs))) return null;
   return { source, connector: connectors.get(source.vendor)! };
 }

@@ -3,8 +3,9 @@ import type { Clock } from './clock.ts';
 
 /**
  * Spaces requests to one vendor across all its sources (SPOT asks for 2 s between any two feed requests). The
- * stamp lives in storage and is written before the request goes out, so a request right before a crash still
- * counts and a restarted process waits from it. Callers of one key pass in turn, in this process.
+ * slot is claimed in storage, atomically, before the request goes out: a request right before a crash still
+ * counts, a restarted process waits from it, and processes sharing a database never both take the same slot.
+ * Callers of one key pass in turn within this process, so they do not poll the database against each other.
  */
 export class RateGate {
   private readonly turns = new Map<string, Promise<unknown>>();
@@ -28,13 +29,10 @@ export class RateGate {
   private async wait(key: string, spacingMs: number, signal: AbortSignal): Promise<number | null> {
     for (;;) {
       if (signal.aborted) return null;
-      const last = await this.storage.getRateStamp(key);
-      const wait = last == null ? 0 : last + spacingMs - this.clock.now();
-      if (wait <= 0) break;
+      const now = this.clock.now();
+      const wait = await this.storage.claimRateSlot(key, spacingMs, now);
+      if (wait <= 0) return now;
       await this.clock.sleep(wait, signal);
     }
-    const time = this.clock.now();
-    await this.storage.setRateStamp(key, time);
-    return time;
   }
 }

@@ -54,7 +54,9 @@ describe('ingest runtime across restarts', () => {
       },
       ...stages(f.storage),
     ]);
-    f.start({ pipeline: dying });
+    // Both processes go by one lease owner name, as a process restarted under its old name would: the dead one's
+    // lease then does not hold the source back until it runs out (tests across processes cover that).
+    f.start({ pipeline: dying, owner: 'host-a' });
     try {
       await until(() => blocked, 'page 2 is fetched and never committed');
       const fetchedAt = f.cloud.requests[1]!.at;
@@ -65,7 +67,7 @@ describe('ingest runtime across restarts', () => {
       });
       expect((await f.stored()).positions).toHaveLength(2);
 
-      f.start({ storage: await f.reopen() });
+      f.start({ storage: await f.reopen(), owner: 'host-a' });
       await until(async () => (await f.source(source.id)).cursor === '6', 'the restarted process reads on');
 
       expect(f.cloud.requests.map((r) => r.cursor)).toEqual([null, '2', '2', '4']);

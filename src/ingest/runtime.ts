@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import type { Storage } from '../storage/storage.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createHttpFetch } from './http.ts';
-import { pickSource, runnable } from './pick-source.ts';
+import { pickSource, runnable, type LeaseTerms } from './pick-source.ts';
 import { RateGate } from './rate-gate.ts';
 import type { ConnectorRegistry } from './registry.ts';
 import { runPage, type PageDeps } from './run-page.ts';
@@ -19,8 +21,15 @@ export interface IngestRuntimeOptions {
   httpTimeoutMs?: number;
   /** The fetch connectors' requests go through; Node's own by default. */
   fetch?: typeof fetch;
-  /** How often to look for sources added, enabled or reset since the last look. */
+  /**
+   * How often to look for sources added, enabled or reset since the last look, or left by a process that died:
+   * a source moves to another process at most `leaseMs + rescanMs` after its holder stopped renewing.
+   */
   rescanMs?: number;
+  /** How long a source's lease lasts unless renewed; it is renewed every third of that while the source runs. */
+  leaseMs?: number;
+  /** This process's name on the leases it holds; unique per process by default. */
+  owner?: string;
   /** Errors of the runtime itself (storage unreachable), not of a source: those go to the source's lastError. */
   onError?: (err: unknown) => void;
 }
@@ -37,6 +46,7 @@ export class IngestRuntime {
   private readonly connectors: ConnectorRegistry;
   private readonly clock: Clock;
   private readonly rescanMs: number;
+  private readonly lease: LeaseTerms;
   private readonly onError: (err: unknown) => void;
   private readonly deps: PageDeps;
   private readonly abort = new AbortController();
@@ -47,7 +57,11 @@ export class IngestRuntime {
     this.storage = options.storage;
     this.connectors = options.connectors;
     this.clock = options.clock ?? systemClock;
-    this.rescanMs = options.rescanMs ?? 60_000;
+    this.rescanMs = options.rescanMs ?? 15_000;
+    this.lease = {
+      owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      ttlMs: options.leaseMs ?? 30_000,
+    };
     this.onError = options.onError ?? ((err) => console.error('ingest runtime:', err));
     this.deps = {
       storage: this.storage,
@@ -96,29 +110,63 @@ export class IngestRuntime {
     }
   }
 
-  /** One source's loop; it ends when the source is no longer runnable (a rescan restarts it) or on stop. */
+  /**
+   * One source's loop, while this process holds the source's lease. It ends when the source is no longer
+   * runnable or its lease is held elsewhere (a rescan tries again), when the lease is lost, or on stop.
+   */
   private async work(id: number): Promise<void> {
-    const { signal } = this.abort;
+    // Stops this loop alone when the lease is lost, and with every other loop when the runtime stops.
+    const held = new AbortController();
+    const stopAll = () => held.abort();
+    this.abort.signal.addEventListener('abort', stopAll, { once: true });
+    const { signal } = held;
+    let heartbeat: NodeJS.Timeout | null = null;
+    let renewal: Promise<void> = Promise.resolve();
     let continuing = false;
-    while (!signal.aborted) {
-      try {
-        const picked = await pickSource(this.storage, id, this.connectors);
-        if (!picked) return;
-        const { source, connector } = picked;
-        const wait = dueAt(source, connector.rates, continuing) - this.clock.now();
-        if (wait > 0) {
-          // A process that died mid-request, or a re-enabled source, would otherwise show a stale status.
-          const waiting = source.status === 'backoff' ? 'backoff' : 'idle';
-          if (source.status !== waiting) await this.storage.updateSource(id, { status: waiting });
-          await this.clock.sleep(wait, signal);
-          continue;
+    try {
+      while (!signal.aborted) {
+        try {
+          const picked = await pickSource(this.storage, id, this.connectors, this.lease);
+          if (!picked) return;
+          // Renewed on a timer, not per loop: a wait or a page in flight may outlast the lease.
+          heartbeat ??= setInterval(() => {
+            renewal = renewal.then(() => this.renew(id, held));
+          }, this.lease.ttlMs / 3);
+          const { source, connector } = picked;
+          const wait = dueAt(source, connector.rates, continuing) - this.clock.now();
+          if (wait > 0) {
+            // A process that died mid-request, or a re-enabled source, would otherwise show a stale status.
+            const waiting = source.status === 'backoff' ? 'backoff' : 'idle';
+            if (source.status !== waiting) await this.storage.updateSource(id, { status: waiting });
+            await this.clock.sleep(wait, signal);
+            continue;
+          }
+          continuing = (await runPage(this.deps, source, connector, signal)) === true;
+        } catch (err) {
+          this.onError(err);
+          continuing = false;
+          await this.clock.sleep(ERROR_PAUSE_MS, signal);
         }
-        continuing = (await runPage(this.deps, source, connector, signal)) === true;
-      } catch (err) {
-        this.onError(err);
-        continuing = false;
-        await this.clock.sleep(ERROR_PAUSE_MS, signal);
       }
+    } finally {
+      this.abort.signal.removeEventListener('abort', stopAll);
+      if (heartbeat) {
+        clearInterval(heartbeat);
+        // A renewal still in flight would take the lease back after the release.
+        await renewal;
+        // Handed over at once on an orderly stop, rather than when the lease runs out.
+        await this.storage.releaseSourceLease(id, this.lease.owner).catch(this.onError);
+      }
+    }
+  }
+
+  /** Extends the lease; when another process has taken it (this one stalled past it), stops the loop. */
+  private async renew(id: number, held: AbortController): Promise<void> {
+    try {
+      if (!(await this.storage.takeSourceLease(id, this.lease.owner, this.lease.ttlMs))) held.abort();
+    } catch (err) {
+      // The database may be back before the lease runs out; if not, the next renewal finds it taken.
+      this.onError(err);
     }
   }
 }

@@ -14,13 +14,14 @@ import type {
   StoredPosition,
   UnknownDevicePolicy,
 } from '../model/records.ts';
+import type { CoordinationStorage } from './coordination.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
 
 /**
  * The one storage interface (DESIGN.md §5). Every method is async so that SQLite and PostgreSQL fit behind it.
  * `scope` arguments are group paths (`/1/4/`): a call sees only rows of groups in that subtree.
  */
-export interface Storage extends ReceiverSecretStorage {
+export interface Storage extends CoordinationStorage, ReceiverSecretStorage {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<{ applied: string[] }>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { Storage } from '../storage.ts';
 import { describeCommitEffects } from './commit-effects.ts';
 import { describeCommitIdentity } from './commit-identity.ts';
+import { describeCoordination } from './coordination.ts';
 import { describeDevices } from './devices.ts';
 import { describeDirectory } from './directory.ts';
 import { describeLists } from './lists.ts';
@@ -27,5 +28,6 @@ export function describeStorageContract(
     describeSync(open);
     describeSources(open);
     describeReceiverSecrets(open);
+    describeCoordination(open);
   });
 }

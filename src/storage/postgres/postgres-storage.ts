@@ -21,11 +21,12 @@ import type {
   TimeRangeQuery,
 } from '../storage.ts';
 import { commitBatch } from './commit.ts';
+import * as coordination from './coordination.ts';
+import * as receiverSecrets from './receiver-secrets.ts';
+import type { NewReceiverSecret } from '../receiver-secrets.ts';
 import { createDevice, getDevice, listDevices, resolveDevices, updateDevice } from './devices.ts';
 import { jsonb } from './jsonb.ts';
 import { migrate } from './migrate.ts';
-import * as receiverSecrets from './receiver-secrets.ts';
-import type { NewReceiverSecret } from '../receiver-secrets.ts';
 import { listEvents, listMessages, listPositions } from './queries.ts';
 import { syncPage } from './sync.ts';
 
@@ -252,6 +253,19 @@ export class PostgresStorage implements Storage {
   async setRateStamp(key: string, time: number) {
     await this.sql`INSERT INTO rate_stamps (key, last_request_at) VALUES (${key}, ${time})
       ON CONFLICT (key) DO UPDATE SET last_request_at = excluded.last_request_at`;
+  }
+
+  takeSourceLease(id: number, owner: string, ttlMs: number) {
+    return coordination.takeSourceLease(this.sql, id, owner, ttlMs);
+  }
+  releaseSourceLease(id: number, owner: string) {
+    return coordination.releaseSourceLease(this.sql, id, owner);
+  }
+  sourceLeaseOwner(id: number) {
+    return coordination.sourceLeaseOwner(this.sql, id);
+  }
+  claimRateSlot(key: string, spacingMs: number, now: number) {
+    return coordination.claimRateSlot(this.sql, key, spacingMs, now);
   }
   createReceiverSecret(input: NewReceiverSecret) {
     return receiverSecrets.createReceiverSecret(this.sql, input);

@@ -25,8 +25,9 @@ import {
 } from '../storage.ts';
 import type { NewReceiverSecret } from '../receiver-secrets.ts';
 import { commitBatch, prepareCommit } from './commit.ts';
-import { migrate, openDatabase } from './database.ts';
+import * as coordination from './coordination.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
+import { migrate, openDatabase } from './database.ts';
 import { listEvents, listMessages, listPositions, syncPage } from './queries.ts';
 import {
   credentialFromRow,
@@ -418,6 +419,19 @@ export class SqliteStorage implements Storage {
          ON CONFLICT (key) DO UPDATE SET last_request_at = excluded.last_request_at`,
       )
       .run(key, time);
+  }
+
+  async takeSourceLease(id: number, owner: string, ttlMs: number) {
+    return coordination.takeSourceLease(this.db, id, owner, ttlMs);
+  }
+  async releaseSourceLease(id: number, owner: string) {
+    coordination.releaseSourceLease(this.db, id, owner);
+  }
+  async sourceLeaseOwner(id: number) {
+    return coordination.sourceLeaseOwner(this.db, id);
+  }
+  async claimRateSlot(key: string, spacingMs: number, now: number) {
+    return coordination.claimRateSlot(this.db, key, spacingMs, now);
   }
 
   async createReceiverSecret(input: NewReceiverSecret) {
