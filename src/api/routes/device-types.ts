@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { inScope, principalOf, requireRole } from '../auth.ts';
+import { inScope, principalOf, requireRole, type Principal } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { presentDeviceType } from '../presenters.ts';
@@ -22,6 +22,16 @@ const DeviceTypeBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A device type the caller may see, or 404. */
+export async function scopedDeviceType(hub: HubContext, principal: Principal, id: number) {
+  const type = await hub.storage.getDeviceType(id);
+  const group = type && (await hub.storage.getGroup(type.groupId));
+  if (!type || !group || !inScope(principal, group.path)) {
+    throw new ApiError('DEVICE_TYPE_NOT_FOUND', `no device type ${id}`);
+  }
+  return type;
+}
 
 export const deviceTypeRoutes = (hub: HubContext) => async (app: App) => {
   const tags = ['device types'];
@@ -48,15 +58,8 @@ export const deviceTypeRoutes = (hub: HubContext) => async (app: App) => {
         response: { 200: ref('DeviceType'), ...errors(401, 404) },
       },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      const type = await hub.storage.getDeviceType(request.params.id);
-      const group = type && (await hub.storage.getGroup(type.groupId));
-      if (!type || !group || !inScope(principal, group.path)) {
-        throw new ApiError('DEVICE_TYPE_NOT_FOUND', `no device type ${request.params.id}`);
-      }
-      return presentDeviceType(type);
-    },
+    async (request) =>
+      presentDeviceType(await scopedDeviceType(hub, principalOf(request), request.params.id)),
   );
   app.post(
     '/device-types',

@@ -5,6 +5,7 @@ import { ApiError } from '../errors.ts';
 import { presentDevice, presentMessage, presentPosition } from '../presenters.ts';
 import { errors, IdParams, IsoTime, Literals, pageOf, PageQuery, ref } from '../schemas.ts';
 import type { App } from '../server.ts';
+import { scopedDeviceType } from './device-types.ts';
 import { scopedGroup } from './groups.ts';
 import { timeParam } from './time-param.ts';
 
@@ -98,6 +99,11 @@ export const deviceRoutes = (hub: HubContext) => async (app: App) => {
       const principal = requireRole(request, 'manager');
       const group = await scopedGroup(hub, principal, request.body.groupId ?? principal.group.id);
       const ids = request.body.externalIds ?? [];
+      if (new Set(ids.map((e) => `${e.vendor}\u0000${e.externalId}`)).size !== ids.length) {
+        throw new ApiError('BAD_REQUEST', 'externalIds names the same identity twice');
+      }
+      // A type the caller cannot see is as unknown as one that does not exist (and the database refuses it).
+      if (request.body.typeId != null) await scopedDeviceType(hub, principal, request.body.typeId);
       const taken = ids.length ? await hub.storage.resolveDevices(ids, null) : new Map();
       if (taken.size) throw new ApiError('CONFLICT', 'an external id is already used by another device');
       const device = await hub.storage.createDevice({ ...request.body, groupId: group.id });
@@ -118,6 +124,7 @@ export const deviceRoutes = (hub: HubContext) => async (app: App) => {
     async (request) => {
       const principal = requireRole(request, 'manager');
       await scopedDevice(hub, principal, request.params.id);
+      if (request.body.typeId != null) await scopedDeviceType(hub, principal, request.body.typeId);
       return presentDevice((await hub.storage.updateDevice(request.params.id, request.body))!);
     },
   );

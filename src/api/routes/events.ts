@@ -28,6 +28,16 @@ export const eventRoutes = (hub: HubContext) => async (app: App) => {
         }),
         response: { 200: pageOf('Event'), ...errors(400, 401) },
       },
+      // `type=a,b` means `type=a&type=b`: split before validation checks each against the enum.
+      preValidation: async (request) => {
+        const query = request.query as { type?: string | string[] };
+        if (query.type !== undefined) {
+          query.type = [query.type]
+            .flat()
+            .flatMap((t) => t.split(','))
+            .filter(Boolean);
+        }
+      },
     },
     async (request) => {
       const q = request.query;

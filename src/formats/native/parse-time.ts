@@ -10,5 +10,11 @@ export function parseTime(value: string | number): number | { error: string } {
     return { error: `"${value}" is not ISO 8601 with a zone (e.g. 2026-05-01T12:00:00Z)` };
   }
   const t = Date.parse(value);
-  return Number.isNaN(t) ? { error: `"${value}" is not a valid date` } : t;
+  // Date.parse rolls impossible days over (2025-02-30 becomes 2025-03-02): a corrupt time, not a fix.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const calendarDay = new Date(Date.UTC(year, month - 1, day));
+  if (Number.isNaN(t) || calendarDay.getUTCMonth() !== month - 1 || calendarDay.getUTCDate() !== day) {
+    return { error: `"${value}" is not a valid date` };
+  }
+  return t;
 }
