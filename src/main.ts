@@ -6,8 +6,10 @@ import type { Config } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
 import { IngestRuntime } from './ingest/runtime.ts';
 import { LiveHub } from './live/hub.ts';
+import { PostgresLiveFeed } from './live/postgres-feed.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { openStorage } from './storage/open.ts';
+import { PostgresStorage } from './storage/postgres/postgres-storage.ts';
 import { connectors } from './vendors/registry.ts';
 
 export interface RunningHub {
@@ -24,8 +26,18 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const { createdToken } = await bootstrap(storage, config.adminToken);
   const pipeline = new Pipeline(storage);
   const live = new LiveHub();
-  pipeline.onCommit(live.publishBatch);
   pipeline.onHookError = (err) => logger.error({ err }, 'after-commit hook failed');
+  // On PostgreSQL other processes may commit too: every commit reaches the live stream through the database.
+  const feed =
+    storage instanceof PostgresStorage
+      ? new PostgresLiveFeed(storage, live, (err) => logger.error({ err }, 'live feed fault'))
+      : null;
+  if (feed) {
+    await feed.start();
+    pipeline.onCommit(feed.notify);
+  } else {
+    pipeline.onCommit(live.publishBatch);
+  }
   const metrics = createMetrics(storage, pipeline, live);
   const hub = { config, storage, pipeline, live, metrics, connectors, state: { ready: false } };
   const app = await buildServer(hub, logger);
@@ -52,6 +64,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       live.close();
       await Promise.all([app.close(), runtime.stop()]);
       await pipeline.idle();
+      await feed?.stop();
       await storage.close();
       logger.info('stopped');
     })());

@@ -21,6 +21,7 @@ import type {
   TimeRangeQuery,
 } from '../storage.ts';
 import { commitBatch } from './commit.ts';
+import { parseDatabaseUrl } from './connection-url.ts';
 import * as coordination from './coordination.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
 import type { NewReceiverSecret } from '../receiver-secrets.ts';
@@ -45,7 +46,7 @@ const SOURCE_COLUMNS: Record<keyof SourcePatch, string> = {
 };
 
 export interface PostgresOptions {
-  /** The schema holding every table (created by `migrate()`); tests use a fresh one each. */
+  /** The schema holding every table (created by `migrate()`); default the URL's (./connection-url.ts), else public. */
   schema?: string;
   /** Connections in the pool. */
   max?: number;
@@ -57,8 +58,9 @@ export class PostgresStorage implements Storage {
   readonly sql: Sql;
   readonly schema: string;
 
-  constructor(url: string, options: PostgresOptions = {}) {
-    this.schema = options.schema ?? 'public';
+  constructor(databaseUrl: string, options: PostgresOptions = {}) {
+    const { url, schema } = parseDatabaseUrl(databaseUrl);
+    this.schema = options.schema ?? schema ?? 'public';
     this.sql = postgres(url, {
       max: options.max ?? 10,
       onnotice: () => {},

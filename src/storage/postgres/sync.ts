@@ -70,3 +70,11 @@ async function newestBelow(tx: TransactionSql, horizon: string): Promise<Cursor 
     .map((r): Cursor => [Number(r.xid), Number(r.id)])
     .reduce<Cursor | null>((max, k) => (max && !before(max, k) ? max : k), null);
 }
+
+/** The cursor past every record committed so far: a follower that starts here sees only what comes next. */
+export async function syncHead(sql: Sql): Promise<string> {
+  return sql.begin('isolation level repeatable read read only', async (tx) => {
+    const newest = await newestBelow(tx, await syncHorizon(tx));
+    return encodeCursor(newest ?? [0, 0]);
+  });
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import type { PostgresStorage } from '../storage/postgres/postgres-storage.ts';
+import { syncHead } from '../storage/postgres/sync.ts';
+import type { LiveHub, LiveMessage } from './hub.ts';
+
+const PAGE = 500;
+/** A catch-up read even without a notification: one lost while the listening connection was down, say. */
+const POLL_MS = 5_000;
+/** Device → group path; a device never changes group, so entries never go stale. Bounded all the same. */
+const PATHS_CACHED = 100_000;
+
+/**
+ * The live stream when several processes share PostgreSQL: every process must show every commit, whichever
+ * process made it. A commit only sends a NOTIFY, with no payload (so it never meets the 8 kB limit); each
+ * process, woken by it, reads what is new through the exact sync cursor (storage/postgres/sync.ts) and publishes
+ * it into its own LiveHub, which filters by each subscriber's scope. Reading the cursor instead of trusting
+ * notifications means a lost or coalesced NOTIFY delays a record, never drops it, and each record is published
+ * once, in commit order.
+ */
+export class PostgresLiveFeed {
+  private readonly channel: string;
+  private cursor: string | null = null;
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private poll: NodeJS.Timeout | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  private readonly paths = new Map<number, string>();
+
+  constructor(
+    private readonly storage: PostgresStorage,
+    private readonly live: LiveHub,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    // One channel per schema, hashed because a channel name is cut at 63 bytes and a schema name may be that long.
+    const schemaHash = createHash('sha256').update(storage.schema).digest('hex').slice(0, 16);
+    this.channel = `trackway_commits_${schemaHash}`;
+  }
+
+  async start(): Promise<void> {
+    this.cursor = await syncHead(this.storage.sql);
+    // The second callback runs after every (re)connection of the listener: catch up on what it missed.
+    const listening = await this.storage.sql.listen(
+      this.channel,
+      () => this.wake(),
+      () => this.wake(),
+    );
+    this.unlisten = () => listening.unlisten();
+    this.poll = setInterval(() => this.wake(), POLL_MS);
+  }
+
+  /** The pipeline's commit hook: tell every process (this one too) that something was committed. */
+  notify = (): void => {
+    this.storage.sql.notify(this.channel, '').catch(this.onError);
+  };
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poll) clearInterval(this.poll);
+    await this.unlisten?.().catch(this.onError);
+    await this.draining;
+  }
+
+  private wake(): void {
+    if (this.stopped || this.cursor === null) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain()
+      .catch(this.onError)
+      .finally(() => {
+        this.draining = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      // Nobody watching: move to the head rather than read records nobody will see.
+      if (!this.live.size) {
+        this.cursor = await syncHead(this.storage.sql);
+        return;
+      }
+      const page = await this.storage.sync({ scope: '/', after: this.cursor, limit: PAGE });
+      await this.publish(page.records);
+      this.cursor = page.next;
+      if (page.records.length < PAGE) return;
+    }
+  }
+
+  private async publish(records: Awaited<ReturnType<PostgresStorage['sync']>>['records']): Promise<void> {
+    const deviceIds = records.flatMap((r) => (r.kind === 'position' ? [r.record.deviceId] : []));
+    const groupIds = records.flatMap((r) => (r.kind === 'event' ? [r.record.groupId] : []));
+    const [devicePaths, groupPaths] = await Promise.all([
+      this.devicePaths(deviceIds),
+      this.groupPaths(groupIds),
+    ]);
+    for (const r of records) {
+      let message: LiveMessage | null = null;
+      if (r.kind === 'position') {
+        const groupPath = devicePaths.get(r.record.deviceId);
+        if (groupPath) message = { kind: 'position', groupPath, record: r.record };
+      } else if (r.kind === 'event') {
+        const groupPath = groupPaths.get(r.record.groupId);
+        if (groupPath) message = { kind: 'event', groupPath, record: r.record };
+      }
+      if (message) this.live.publish(message);
+    }
+  }
+
+  private async devicePaths(ids: number[]): Promise<Map<number, string>> {
+    const missing = [...new Set(ids)].filter((id) => !this.paths.has(id));
+    if (missing.length) {
+      if (this.paths.size + missing.length > PATHS_CACHED) this.paths.clear();
+      const rows = await this.storage
+        .sql`SELECT d.id, g.path FROM devices d JOIN groups g ON g.id = d.group_id
+        WHERE d.id = ANY(${missing}::bigint[])`;
+      for (const r of rows) this.paths.set(Number(r.id), String(r.path));
+    }
+    return this.paths;
+  }
+
+  private async groupPaths(ids: number[]): Promise<Map<number, string>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.storage.sql`SELECT id, path FROM groups WHERE id = ANY(${unique}::bigint[])`;
+    return new Map(rows.map((r) => [Number(r.id), String(r.path)]));
+  }
+}
