@@ -1,6 +1,7 @@
 import type { HubContext } from '../api/context.ts';
 import type { App } from '../api/server.ts';
 import { connectorRegistry } from '../ingest/registry.ts';
+import { spotConnector } from './spot/connector.ts';
 
 /**
  * What each vendor and receiver adds to the hub, one line per vendor (DESIGN.md §2: adding a vendor adds its
@@ -8,7 +9,7 @@ import { connectorRegistry } from '../ingest/registry.ts';
  */
 
 /** Pull connectors. A pull source whose vendor is not listed cannot be created. */
-export const connectors = connectorRegistry([]);
+export const connectors = connectorRegistry([spotConnector]);
 
 /**
  * Routes outside the native API: push receivers and vendor facades, each under its own prefix (e.g.
