@@ -2,6 +2,7 @@ import type { HubContext } from '../api/context.ts';
 import type { App } from '../api/server.ts';
 import { connectorRegistry } from '../ingest/registry.ts';
 import { spotConnector } from './spot/connector.ts';
+import { sigfoxMount } from './sigfox/mount.ts';
 
 /**
  * What each vendor and receiver adds to the hub, one line per vendor (DESIGN.md §2: adding a vendor adds its
@@ -20,4 +21,4 @@ export interface HttpMount {
   routes: (hub: HubContext) => (app: App) => Promise<void>;
 }
 
-export const httpMounts: HttpMount[] = [];
+export const httpMounts: HttpMount[] = [{ name: 'sigfox', routes: sigfoxMount }];

@@ -1,0 +1,116 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HubContext } from '../../../api/context.ts';
+import { errorBody } from '../../../api/errors.ts';
+import type { App } from '../../../api/server.ts';
+import type { DeviceType, Source } from '../../../model/records.ts';
+import { externalKey } from '../../../storage/storage.ts';
+import { renderDownlink } from '../device-type.ts';
+import { decodePayload } from '../payload.ts';
+import { CallbackBodyError, readCallback } from './parse-body.ts';
+import { authenticateSource, ReceiverAuthError } from './source-auth.ts';
+import { toRecord, VENDOR } from './to-record.ts';
+import { toUplink, type SigfoxUplink } from './uplink.ts';
+
+type ReceiverHub = Pick<HubContext, 'storage' | 'pipeline' | 'state'>;
+
+/**
+ * Callbacks from the Sigfox network (URL channel, GET/POST/PUT, any content type) into one push source:
+ * `/ingest/sigfox/{sourceId}`. Answers after the commit: 204, or for a BIDIR message (`ack` true) the device
+ * type's downlink in the document's shape `{"<device>":{"downlinkData":"<16 hex>"}}`.
+ */
+export const sigfoxReceiver = (hub: ReceiverHub) => async (app: App) => {
+  // Integrations send JSON, forms, text and JSON-in-a-form-key: read every body as text and decide here.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    if (err instanceof ReceiverAuthError) {
+      return reply
+        .status(err.status)
+        .send(errorBody(err.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', err.message));
+    }
+    if (err instanceof CallbackBodyError)
+      return reply.status(400).send(errorBody('INVALID_BODY', err.message));
+    if (err.statusCode === 413) return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', err.message));
+    if (err.statusCode && err.statusCode < 500)
+      return reply.status(400).send(errorBody('BAD_REQUEST', err.message));
+    request.log.error({ err }, 'sigfox callback failed');
+    return reply
+      .status(500)
+      .send(errorBody('INTERNAL', 'the callback could not be stored; nothing was kept'));
+  });
+  const schema = {
+    tags: ['receivers'],
+    summary: 'Sigfox network callback (data, BIDIR, geolocation) into a push source',
+    params: Type.Object({ sourceId: Type.Integer() }),
+  };
+  const handler = async (request: FastifyRequest<{ Params: { sourceId: number } }>, reply: FastifyReply) => {
+    if (!hub.state.ready) return reply.status(503).send(errorBody('NOT_READY', 'starting or shutting down'));
+    const source = await authenticateSource(hub.storage, request.params.sourceId, request);
+    const { secret: _secret, ...query } = request.query as Record<string, unknown>;
+    const raw = typeof request.body === 'string' ? request.body : '';
+    const uplink = toUplink(readCallback(raw, request.headers['content-type'], query));
+    return receive(hub, source, uplink, reply);
+  };
+  for (const method of ['GET', 'POST', 'PUT'] as const) {
+    app.route({ method, url: '/ingest/sigfox/:sourceId', schema, handler });
+  }
+};
+
+async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, reply: FastifyReply) {
+  const receivedTime = Date.now();
+  const ref = { vendor: VENDOR, externalId: uplink.device };
+  const known = (await hub.storage.resolveDevices([ref], null)).get(externalKey(ref));
+  const device = known ? await hub.storage.getDevice(known.deviceId) : null;
+  const defaultType = Number(source.settings.deviceTypeId) || null;
+  const typeId = device?.typeId ?? defaultType;
+  const type = typeId ? await hub.storage.getDeviceType(typeId) : null;
+  const downlinkData = uplink.ack && !uplink.duplicate ? downlinkFor(type, uplink, receivedTime) : null;
+  const record = toRecord({
+    uplink,
+    receivedTime,
+    payload: decodePayload(type, uplink.data ?? ''),
+    downlinkData,
+    mergeWith: !uplink.data && device ? await storedDataMessage(hub, device.id, uplink) : null,
+  });
+  if (record) {
+    const group = await hub.storage.getGroup(source.groupId);
+    const summary = await hub.pipeline.ingest([record], {
+      groupId: source.groupId,
+      scopePath: group!.path,
+      sourceId: source.id,
+      unknownDevices: source.unknownDevices,
+      receivedTime,
+    });
+    const outcome = summary.results[0]!;
+    if (outcome.status === 'rejected') {
+      const status = outcome.code === 'UNKNOWN_DEVICE' || outcome.code === 'DEVICE_NOT_FOUND' ? 404 : 400;
+      return reply.status(status).send(errorBody(outcome.code, outcome.reason));
+    }
+    // A device the network introduced takes the source's device type, so its next payloads decode.
+    if (!device && defaultType && outcome.status === 'accepted') {
+      await hub.storage.updateDevice(outcome.deviceId, { typeId: defaultType });
+    }
+  }
+  if (!downlinkData) return reply.status(204).send();
+  return reply.status(200).send({ [uplink.device]: { downlinkData } });
+}
+
+function downlinkFor(type: DeviceType | null, u: SigfoxUplink, now: number): string | null {
+  if (!type?.downlinkData || (type.downlinkMode ?? 'direct') !== 'direct') return null;
+  return renderDownlink(type.downlinkData, { rssi: u.rssi, station: u.station, time: now });
+}
+
+/** The identity of the stored data message a geolocation belongs to (the network sends data first). */
+async function storedDataMessage(
+  hub: ReceiverHub,
+  deviceId: number,
+  u: SigfoxUplink,
+): Promise<string | null> {
+  if (u.seqNumber == null || u.time == null) return null;
+  const page = await hub.storage.listMessages({ deviceId, from: u.time, to: u.time + 1, limit: 100 });
+  const found = page.items.find(
+    (m) => !m.duplicate && m.radio.seqNumber === u.seqNumber && m.payload != null,
+  );
+  return found?.sourceMessageId ?? null;
+}
