@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashSecret } from '../../../auth/secrets.ts';
 import { externalKey } from '../../../storage/storage.ts';
 import { sigfoxMount } from '../mount.ts';
 import { sigfoxSource, startTestHub } from '../testing/hub.ts';
@@ -190,11 +191,11 @@ describe('Sigfox callbacks', () => {
 
   it('takes the secret from a header and refuses a wrong or missing one', async () => {
     const url = `${t.url}/ingest/sigfox/${src.source.id}`;
-    const send = (headers: Record<string, string>) =>
+    const send = (headers: Record<string, string>, body: object = data) =>
       fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(data),
+        body: JSON.stringify(body),
       });
     expect((await send({ 'x-trackway-secret': src.secret })).status).toBe(204);
     const wrong = await send({ authorization: 'Bearer nope' });
@@ -206,6 +207,18 @@ describe('Sigfox callbacks', () => {
     expect(
       (await fetch(`${t.url}/ingest/sigfox/999?secret=${src.secret}`, { method: 'POST', body: '{}' })).status,
     ).toBe(401);
+    // A secret bound to one device refuses callbacks for another.
+    await t.storage.createReceiverSecret({
+      sourceId: src.source.id,
+      externalId: 'ABC123',
+      name: 'one device',
+      prefix: 'bound',
+      secretHash: hashSecret('bound-secret'),
+    });
+    expect((await send({ 'x-trackway-secret': 'bound-secret' })).status).toBe(204);
+    expect((await send({ 'x-trackway-secret': 'bound-secret' }, { ...data, device: 'ABC124' })).status).toBe(
+      403,
+    );
   });
 
   it('answers bad bodies with a clear 400 and stores nothing', async () => {
@@ -229,15 +242,14 @@ describe('Sigfox callbacks', () => {
       kind: 'push',
       name: 'strict',
       unknownDevices: 'reject',
-      settings: src.source.settings,
     });
-    const res = await post(
-      JSON.stringify(data),
-      'application/json',
-      `?secret=${src.secret}`.replace('?', '?'),
-    );
-    expect(res.status).toBe(204);
-    const other = await fetch(`${t.url}/ingest/sigfox/${strict.id}?secret=${src.secret}`, {
+    await t.storage.createReceiverSecret({
+      sourceId: strict.id,
+      name: 'strict',
+      prefix: 'strict',
+      secretHash: hashSecret('strict-secret'),
+    });
+    const other = await fetch(`${t.url}/ingest/sigfox/${strict.id}?secret=strict-secret`, {
       method: 'POST',
       body: JSON.stringify({ ...data, device: 'FFFF01' }),
     });

@@ -46,10 +46,14 @@ export const sigfoxReceiver = (hub: ReceiverHub) => async (app: App) => {
   };
   const handler = async (request: FastifyRequest<{ Params: { sourceId: number } }>, reply: FastifyReply) => {
     if (!hub.state.ready) return reply.status(503).send(errorBody('NOT_READY', 'starting or shutting down'));
-    const source = await authenticateSource(hub.storage, request.params.sourceId, request);
+    const { source, externalId } = await authenticateSource(hub.storage, request.params.sourceId, request);
     const { secret: _secret, ...query } = request.query as Record<string, unknown>;
     const raw = typeof request.body === 'string' ? request.body : '';
     const uplink = toUplink(readCallback(raw, request.headers['content-type'], query));
+    // A secret bound to one device sends for that device only.
+    if (externalId && externalId.toUpperCase() !== uplink.device.toUpperCase()) {
+      throw new ReceiverAuthError(403, `this secret may not send for device ${uplink.device}`);
+    }
     return receive(hub, source, uplink, reply);
   };
   for (const method of ['GET', 'POST', 'PUT'] as const) {

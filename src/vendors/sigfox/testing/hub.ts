@@ -46,7 +46,13 @@ export async function sigfoxSource(storage: SqliteStorage, settings: Record<stri
     vendor: 'sigfox',
     kind: 'push',
     name: 'network callbacks',
-    settings: { secretHash: hashSecret(secret), ...settings },
+    settings,
+  });
+  await storage.createReceiverSecret({
+    sourceId: source.id,
+    name: 'sigfox backend',
+    prefix: secret.slice(0, 6),
+    secretHash: hashSecret(secret),
   });
   return { root, group, source, secret };
 }
