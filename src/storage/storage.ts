@@ -15,13 +15,18 @@ import type {
   UnknownDevicePolicy,
 } from '../model/records.ts';
 import type { CoordinationStorage } from './coordination.ts';
+import type { DerivedStore } from './derived.ts';
+import type { PlaceStore } from './places.ts';
+import type { DeliveryStorage } from './deliveries.ts';
+import type { FeedStorage } from './feeds.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
 
 /**
  * The one storage interface (DESIGN.md §5). Every method is async so that SQLite and PostgreSQL fit behind it.
  * `scope` arguments are group paths (`/1/4/`): a call sees only rows of groups in that subtree.
  */
-export interface Storage extends CoordinationStorage, ReceiverSecretStorage {
+export interface Storage
+  extends CoordinationStorage, DeliveryStorage, ReceiverSecretStorage, FeedStorage, DerivedStore, PlaceStore {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<{ applied: string[] }>;
   close(): Promise<void>;

@@ -3,8 +3,10 @@ import type { Storage } from '../storage.ts';
 import { describeCommitEffects } from './commit-effects.ts';
 import { describeCommitIdentity } from './commit-identity.ts';
 import { describeCoordination } from './coordination.ts';
+import { describeDeliveries } from './deliveries.ts';
 import { describeDevices } from './devices.ts';
 import { describeDirectory } from './directory.ts';
+import { describeFeeds } from './feeds.ts';
 import { describeLists } from './lists.ts';
 import { describeReceiverSecrets } from './receiver-secrets.ts';
 import { describeSources } from './sources.ts';
@@ -27,7 +29,9 @@ export function describeStorageContract(
     describeLists(open);
     describeSync(open);
     describeSources(open);
+    describeFeeds(open);
     describeReceiverSecrets(open);
     describeCoordination(open);
+    describeDeliveries(open);
   });
 }

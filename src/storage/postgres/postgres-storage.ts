@@ -20,10 +20,19 @@ import type {
   SyncQuery,
   TimeRangeQuery,
 } from '../storage.ts';
+import type { DeliveryOutcome, NewDelivery } from '../deliveries.ts';
 import { commitBatch } from './commit.ts';
+import type { StoredStop, StoredTrip } from '../../model/derived.ts';
+import type { DerivedChange, SpanQuery } from '../derived.ts';
+import type { NewPlace, PlacePatch, PlaceQuery } from '../places.ts';
+import * as derived from './derived.ts';
+import * as places from './places.ts';
 import { parseDatabaseUrl } from './connection-url.ts';
 import * as coordination from './coordination.ts';
+import * as deliveries from './deliveries.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
+import * as feeds from './feeds.ts';
+import type { FeedEntryQuery, NewFeed } from '../feeds.ts';
 import type { NewReceiverSecret } from '../receiver-secrets.ts';
 import { createDevice, getDevice, listDevices, resolveDevices, updateDevice } from './devices.ts';
 import { jsonb } from './jsonb.ts';
@@ -247,6 +256,44 @@ export class PostgresStorage implements Storage {
     return this.getSource(id);
   }
 
+  async getDeriveState(deviceId: number, machine: string) {
+    return derived.getDeriveState(this.sql, deviceId, machine);
+  }
+  async saveDerived(change: DerivedChange) {
+    await derived.saveDerived(this.sql, change);
+  }
+  async stopStartsBefore(deviceId: number, before: number, limit: number) {
+    return derived.stopStartsBefore(this.sql, deviceId, before, limit);
+  }
+  async stopResume(deviceId: number, startTime: number) {
+    return derived.stopResume(this.sql, deviceId, startTime);
+  }
+  async listTrips(query: SpanQuery) {
+    return derived.listSpans<StoredTrip>(this.sql, 'trips', query);
+  }
+  async listStops(query: SpanQuery) {
+    return derived.listSpans<StoredStop>(this.sql, 'stops', query);
+  }
+
+  async createPlace(input: NewPlace) {
+    return places.createPlace(this.sql, input);
+  }
+  async getPlace(identifier: string, scope: string) {
+    return places.getPlace(this.sql, identifier, scope);
+  }
+  async listPlaces(query: PlaceQuery) {
+    return places.listPlaces(this.sql, query);
+  }
+  async updatePlace(identifier: string, scope: string, patch: PlacePatch) {
+    return places.updatePlace(this.sql, identifier, scope, patch);
+  }
+  async setPlaceArchived(identifier: string, scope: string, archivedAt: number | null) {
+    return places.setPlaceArchived(this.sql, identifier, scope, archivedAt);
+  }
+  async placesWatching(groupPath: string) {
+    return places.placesWatching(this.sql, groupPath);
+  }
+
   async getRateStamp(key: string) {
     const [r] = await this.sql`SELECT last_request_at FROM rate_stamps WHERE key = ${key}`;
     return r ? Number(r.last_request_at) : null;
@@ -280,5 +327,33 @@ export class PostgresStorage implements Storage {
   }
   revokeReceiverSecret(id: number, sourceId: number) {
     return receiverSecrets.revokeReceiverSecret(this.sql, id, sourceId);
+  }
+  createFeed(input: NewFeed) {
+    return feeds.createFeed(this.sql, input);
+  }
+  getFeedByPublicId(feedId: string) {
+    return feeds.getFeedByPublicId(this.sql, feedId);
+  }
+  listFeeds(scope: string) {
+    return feeds.listFeeds(this.sql, scope);
+  }
+  deleteFeed(id: number, scope: string) {
+    return feeds.deleteFeed(this.sql, id, scope);
+  }
+  listFeedEntries(query: FeedEntryQuery) {
+    return feeds.listFeedEntries(this.sql, query);
+  }
+
+  async enqueueDelivery(input: NewDelivery, now: number) {
+    return deliveries.enqueueDelivery(this.sql, input, now);
+  }
+  async claimDeliveries(owner: string, limit: number, claimMs: number, now: number) {
+    return deliveries.claimDeliveries(this.sql, owner, limit, claimMs, now);
+  }
+  async finishDelivery(id: number, owner: string, outcome: DeliveryOutcome, now: number) {
+    return deliveries.finishDelivery(this.sql, id, owner, outcome, now);
+  }
+  async getDelivery(id: number) {
+    return deliveries.getDelivery(this.sql, id);
   }
 }

@@ -23,10 +23,19 @@ import {
   type SyncQuery,
   type TimeRangeQuery,
 } from '../storage.ts';
+import type { DeliveryOutcome, NewDelivery } from '../deliveries.ts';
 import type { NewReceiverSecret } from '../receiver-secrets.ts';
 import { commitBatch, prepareCommit } from './commit.ts';
+import type { DerivedChange, SpanQuery } from '../derived.ts';
+import type { NewPlace, PlacePatch, PlaceQuery } from '../places.ts';
+import * as derived from './derived.ts';
+import { stopFromRow, tripFromRow } from './derived-rows.ts';
+import * as places from './places.ts';
 import * as coordination from './coordination.ts';
+import * as deliveries from './deliveries.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
+import * as feeds from './feeds.ts';
+import type { FeedEntryQuery, NewFeed } from '../feeds.ts';
 import { migrate, openDatabase } from './database.ts';
 import { listEvents, listMessages, listPositions, syncPage } from './queries.ts';
 import {
@@ -407,6 +416,44 @@ export class SqliteStorage implements Storage {
     return this.getSource(id);
   }
 
+  async getDeriveState(deviceId: number, machine: string) {
+    return derived.getDeriveState(this.db, deviceId, machine);
+  }
+  async saveDerived(change: DerivedChange) {
+    derived.saveDerived(this.db, change);
+  }
+  async stopStartsBefore(deviceId: number, before: number, limit: number) {
+    return derived.stopStartsBefore(this.db, deviceId, before, limit);
+  }
+  async stopResume(deviceId: number, startTime: number) {
+    return derived.stopResume(this.db, deviceId, startTime);
+  }
+  async listTrips(query: SpanQuery) {
+    return derived.listSpans(this.db, 'trips', query, tripFromRow);
+  }
+  async listStops(query: SpanQuery) {
+    return derived.listSpans(this.db, 'stops', query, stopFromRow);
+  }
+
+  async createPlace(input: NewPlace) {
+    return places.createPlace(this.db, input);
+  }
+  async getPlace(identifier: string, scope: string) {
+    return places.getPlace(this.db, identifier, scope);
+  }
+  async listPlaces(query: PlaceQuery) {
+    return places.listPlaces(this.db, query);
+  }
+  async updatePlace(identifier: string, scope: string, patch: PlacePatch) {
+    return places.updatePlace(this.db, identifier, scope, patch);
+  }
+  async setPlaceArchived(identifier: string, scope: string, archivedAt: number | null) {
+    return places.setPlaceArchived(this.db, identifier, scope, archivedAt);
+  }
+  async placesWatching(groupPath: string) {
+    return places.placesWatching(this.db, groupPath);
+  }
+
   async getRateStamp(key: string) {
     const v = this.db.prepare('SELECT last_request_at FROM rate_stamps WHERE key = ?').pluck().get(key);
     return v == null ? null : Number(v);
@@ -445,6 +492,35 @@ export class SqliteStorage implements Storage {
   }
   async revokeReceiverSecret(id: number, sourceId: number) {
     return receiverSecrets.revokeReceiverSecret(this.db, id, sourceId);
+  }
+
+  async createFeed(input: NewFeed) {
+    return feeds.createFeed(this.db, input);
+  }
+  async getFeedByPublicId(feedId: string) {
+    return feeds.getFeedByPublicId(this.db, feedId);
+  }
+  async listFeeds(scope: string) {
+    return feeds.listFeeds(this.db, scope);
+  }
+  async deleteFeed(id: number, scope: string) {
+    return feeds.deleteFeed(this.db, id, scope);
+  }
+  async listFeedEntries(query: FeedEntryQuery) {
+    return feeds.listFeedEntries(this.db, query);
+  }
+
+  async enqueueDelivery(input: NewDelivery, now: number) {
+    return deliveries.enqueueDelivery(this.db, input, now);
+  }
+  async claimDeliveries(owner: string, limit: number, claimMs: number, now: number) {
+    return deliveries.claimDeliveries(this.db, owner, limit, claimMs, now);
+  }
+  async finishDelivery(id: number, owner: string, outcome: DeliveryOutcome, now: number) {
+    return deliveries.finishDelivery(this.db, id, owner, outcome, now);
+  }
+  async getDelivery(id: number) {
+    return deliveries.getDelivery(this.db, id);
   }
 }
 

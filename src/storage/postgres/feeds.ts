@@ -1,0 +1,105 @@
+import type { Sql } from 'postgres';
+import type { Feed, FeedEntry, FeedEntryQuery, NewFeed } from '../feeds.ts';
+import { messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
+
+function feedFromRow(r: Row, deviceIds: number[]): Feed {
+  return {
+    id: Number(r.id),
+    groupId: Number(r.group_id),
+    feedId: String(r.feed_id),
+    name: String(r.name),
+    description: String(r.description),
+    passwordHash: r.password_hash == null ? null : String(r.password_hash),
+    deviceIds,
+    rateLimited: Boolean(r.rate_limited),
+    createdAt: Number(r.created_at),
+  };
+}
+
+async function withDevices(sql: Sql, rows: Row[]): Promise<Feed[]> {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => Number(r.id));
+  const links = await sql`SELECT feed_id, device_id FROM feed_devices WHERE feed_id = ANY(${ids}::bigint[])
+    ORDER BY device_id`;
+  return rows.map((r) =>
+    feedFromRow(
+      r,
+      links.filter((l) => Number(l.feed_id) === Number(r.id)).map((l) => Number(l.device_id)),
+    ),
+  );
+}
+
+export async function createFeed(sql: Sql, input: NewFeed): Promise<Feed> {
+  const ids = [...new Set(input.deviceIds)].sort((a, b) => a - b);
+  return sql.begin(async (tx) => {
+    const [inScope] = await tx`SELECT count(*)::int AS n FROM devices d JOIN groups g ON g.id = d.group_id
+      WHERE d.id = ANY(${ids}::bigint[])
+        AND g.path LIKE (SELECT path FROM groups WHERE id = ${input.groupId}) || '%'`;
+    if (Number(inScope!.n) !== ids.length) throw new Error('a device of the feed is not in its group');
+    const [row] =
+      await tx`INSERT INTO feeds (group_id, feed_id, name, description, password_hash, rate_limited,
+        created_at)
+      VALUES (${input.groupId}, ${input.feedId}, ${input.name}, ${input.description ?? ''},
+        ${input.passwordHash ?? null}, ${input.rateLimited ?? false}, ${Date.now()}) RETURNING *`;
+    for (const id of ids) await tx`INSERT INTO feed_devices (feed_id, device_id) VALUES (${row!.id}, ${id})`;
+    return feedFromRow(row!, ids);
+  }) as Promise<Feed>;
+}
+
+export async function getFeedByPublicId(sql: Sql, feedId: string): Promise<Feed | null> {
+  const rows = await sql`SELECT * FROM feeds WHERE feed_id = ${feedId}`;
+  return (await withDevices(sql, [...rows]))[0] ?? null;
+}
+
+export async function listFeeds(sql: Sql, scope: string): Promise<Feed[]> {
+  const rows = await sql`SELECT f.* FROM feeds f JOIN groups g ON g.id = f.group_id
+    WHERE g.path LIKE ${scope}::text || '%' ORDER BY f.id`;
+  return withDevices(sql, [...rows]);
+}
+
+export async function deleteFeed(sql: Sql, id: number, scope: string): Promise<boolean> {
+  const rows = await sql`DELETE FROM feeds WHERE id = ${id}
+    AND group_id IN (SELECT id FROM groups WHERE path LIKE ${scope}::text || '%') RETURNING id`;
+  return rows.length > 0;
+}
+
+export async function listFeedEntries(
+  sql: Sql,
+  q: FeedEntryQuery,
+): Promise<{ total: number; items: FeedEntry[] }> {
+  if (!q.deviceIds.length) return { total: 0, items: [] };
+  const union = sql`
+    SELECT 'p' AS kind, p.id AS eid, p.fix_time AS t FROM positions p
+      WHERE p.device_id = ANY(${q.deviceIds}::bigint[]) AND p.fix_time >= ${q.from} AND p.fix_time < ${q.to}
+    UNION ALL
+    SELECT 'm', m.id, m.device_time FROM messages m
+      WHERE m.device_id = ANY(${q.deviceIds}::bigint[]) AND m.device_time >= ${q.from} AND m.device_time < ${q.to}
+        AND m.message_type = ANY(${q.messageTypes}::text[])
+        AND NOT EXISTS (SELECT 1 FROM positions p WHERE p.message_id = m.id)`;
+  const [count] = await sql`SELECT count(*)::int AS n FROM (${union}) u`;
+  const keys = await sql`${union} ORDER BY t DESC, eid DESC LIMIT ${q.limit} OFFSET ${q.offset}`;
+  const positionIds = keys.filter((k) => k.kind === 'p').map((k) => Number(k.eid));
+  const positions = positionIds.length
+    ? await sql`SELECT * FROM positions WHERE id = ANY(${positionIds}::bigint[])`
+    : [];
+  const byPosition = new Map(positions.map((r) => [Number(r.id), positionFromRow(r)]));
+  const messageIds = [
+    ...keys.filter((k) => k.kind === 'm').map((k) => Number(k.eid)),
+    ...positions.filter((r) => r.message_id != null).map((r) => Number(r.message_id)),
+  ];
+  const messages = messageIds.length
+    ? await sql`SELECT * FROM messages WHERE id = ANY(${messageIds}::bigint[])`
+    : [];
+  const byMessage = new Map(messages.map((r) => [Number(r.id), messageFromRow(r)]));
+  const items = keys.map((k): FeedEntry => {
+    const id = Number(k.eid);
+    if (k.kind === 'm') {
+      const message = byMessage.get(id)!;
+      return { deviceId: message.deviceId, time: Number(k.t), position: null, message };
+    }
+    const position = byPosition.get(id)!;
+    const message = position.messageId == null ? null : (byMessage.get(position.messageId) ?? null);
+    return { deviceId: position.deviceId, time: Number(k.t), position, message };
+  });
+  return { total: Number(count!.n), items };
+}
