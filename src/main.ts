@@ -8,12 +8,15 @@ import { IngestRuntime } from './ingest/runtime.ts';
 import { LiveHub } from './live/hub.ts';
 import { PostgresLiveFeed } from './live/postgres-feed.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
+import { startOsmandListener } from './receivers/osmand/listener.ts';
 import { openStorage } from './storage/open.ts';
 import { PostgresStorage } from './storage/postgres/postgres-storage.ts';
 import { connectors } from './vendors/registry.ts';
 
 export interface RunningHub {
   url: string;
+  /** The OsmAnd receiver's own port, when enabled. */
+  osmandUrl: string | null;
   /** A token generated on this start, shown once; null when one already existed or was preset. */
   createdToken: string | null;
   stop(): Promise<void>;
@@ -51,6 +54,10 @@ export async function startHub(config: Config): Promise<RunningHub> {
     onError: (err) => logger.error({ err }, 'ingest runtime fault'),
   });
   runtime.start();
+  const osmand =
+    config.osmandPort === null
+      ? null
+      : await startOsmandListener(hub, logger, config.host, config.osmandPort);
   hub.state.ready = true;
 
   let stopping: Promise<void> | null = null;
@@ -62,11 +69,11 @@ export async function startHub(config: Config): Promise<RunningHub> {
     (stopping ??= (async () => {
       hub.state.ready = false;
       live.close();
-      await Promise.all([app.close(), runtime.stop()]);
+      await Promise.all([app.close(), runtime.stop(), osmand?.stop()]);
       await pipeline.idle();
       await feed?.stop();
       await storage.close();
       logger.info('stopped');
     })());
-  return { url: `http://${host}:${port}`, createdToken, stop };
+  return { url: `http://${host}:${port}`, osmandUrl: osmand?.url ?? null, createdToken, stop };
 }

@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/events.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { receiverSecretRoutes } from './routes/receiver-secrets.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -99,6 +100,7 @@ export async function buildServer(hub: HubContext, logger: Logger): Promise<App>
       await api.register(eventRoutes(hub));
       await api.register(syncRoutes(hub));
       await api.register(sourceRoutes(hub));
+      await api.register(receiverSecretRoutes(hub));
       await api.register(streamRoutes(hub));
       await api.register(ingestRoutes(hub));
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -12,6 +12,10 @@ export interface Config {
   logLevel: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Extra port of the OsmAnd receiver (the apps default to 5055); null when off. */
+  osmandPort: number | null;
+  /** OwnTracks over MQTT: broker URL, topic filter and the source the messages are accepted under; null when off. */
+  owntracksMqtt: { url: string; topic: string; sourceId: number } | null;
 }
 
 export interface ConfigFlags {
@@ -19,6 +23,7 @@ export interface ConfigFlags {
   port?: string | number;
   dataDir?: string;
   logLevel?: string;
+  osmandPort?: string | number;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +44,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const logLevel = flags.logLevel ?? env.TRACKWAY_LOG_LEVEL ?? 'info';
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(logLevel)) throw new ConfigError(`log level must be one of ${levels.join(', ')}`);
+  const osmandText = flags.osmandPort ?? env.TRACKWAY_OSMAND_PORT;
+  const osmandPort =
+    osmandText === undefined || osmandText === '' ? null : portNumber(String(osmandText), 'osmand port');
   return {
     host,
     port,
@@ -48,5 +56,32 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     adminToken: env.TRACKWAY_ADMIN_TOKEN || null,
     logLevel,
     bodyLimit,
+    osmandPort,
+    owntracksMqtt: owntracksMqtt(env),
   };
+}
+
+function portNumber(text: string, what: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535)
+    throw new ConfigError(`${what} must be a whole number from 0 to 65535, not "${text}"`);
+  return n;
+}
+
+function owntracksMqtt(env: NodeJS.ProcessEnv): Config['owntracksMqtt'] {
+  const url = env.TRACKWAY_OWNTRACKS_MQTT_URL;
+  if (!url) return null;
+  if (!/^(mqtts?|wss?|tcp|ssl):\/\//.test(url)) {
+    throw new ConfigError(
+      `TRACKWAY_OWNTRACKS_MQTT_URL must be an mqtt://, mqtts://, ws:// or wss:// URL, not "${url}"`,
+    );
+  }
+  const sourceText = env.TRACKWAY_OWNTRACKS_MQTT_SOURCE ?? '';
+  const sourceId = Number(sourceText);
+  if (!/^\d+$/.test(sourceText) || sourceId < 1) {
+    throw new ConfigError(
+      `TRACKWAY_OWNTRACKS_MQTT_SOURCE must name the id of the owntracks source to accept MQTT messages under, not "${sourceText}"`,
+    );
+  }
+  return { url, topic: env.TRACKWAY_OWNTRACKS_MQTT_TOPIC || 'owntracks/+/+', sourceId };
 }

@@ -1,6 +1,7 @@
 import type { HubContext } from '../api/context.ts';
 import type { App } from '../api/server.ts';
 import { connectorRegistry } from '../ingest/registry.ts';
+import { osmandMount } from '../receivers/osmand/mount.ts';
 import { spotConnector } from './spot/connector.ts';
 import { sigfoxMount } from './sigfox/mount.ts';
 
@@ -21,4 +22,7 @@ export interface HttpMount {
   routes: (hub: HubContext) => (app: App) => Promise<void>;
 }
 
-export const httpMounts: HttpMount[] = [{ name: 'sigfox', routes: sigfoxMount }];
+export const httpMounts: HttpMount[] = [
+  { name: 'sigfox', routes: sigfoxMount },
+  { name: 'osmand', routes: osmandMount },
+];

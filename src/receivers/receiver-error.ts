@@ -1,0 +1,28 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** A refusal of a push receiver: HTTP status, stable code and a reason the sender's operator can act on. */
+export class ReceiverError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Error handler of a receiver mount. Bad input gets its status and reason; a fault gets 500 so that the app keeps
+ * the data and sends it again (nothing was acknowledged).
+ */
+export function receiverErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof ReceiverError) {
+    if (err.status === 401) reply.header('www-authenticate', 'Basic realm="trackway"');
+    request.log.debug({ code: err.code, reason: err.message }, 'receiver refused a request');
+    return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+  }
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+  if (status >= 500) request.log.error({ err }, 'receiver request failed');
+  const message = status >= 500 ? 'internal error; see the server log' : err.message;
+  return reply.status(status).send({ error: { code: status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', message } });
+}
