@@ -186,12 +186,12 @@ describe('OsmAnd receiver', () => {
   it('answers 400 with a reason for missing coordinates or an unreadable field, and stores nothing', async () => {
     const noFix = await fetch(`${portUrl}/?id=bad-1&timestamp=1700000000&token=${secret}`);
     expect(noFix.status).toBe(400);
-    expect((await noFix.json()).error.message).toMatch(/coordinates are missing/);
+    expect(((await noFix.json()) as Json).error.message).toMatch(/coordinates are missing/);
     const badLat = await fetch(`${portUrl}/?id=bad-1&lat=north&lon=1&token=${secret}`);
     expect(badLat.status).toBe(400);
-    expect((await badLat.json()).error.message).toMatch(/lat must be a number/);
+    expect(((await badLat.json()) as Json).error.message).toMatch(/lat must be a number/);
     const badTime = await fetch(`${portUrl}/?id=bad-1&lat=1&lon=1&timestamp=yesterday&token=${secret}`);
-    expect((await badTime.json()).error.message).toMatch(/timestamp "yesterday"/);
+    expect(((await badTime.json()) as Json).error.message).toMatch(/timestamp "yesterday"/);
     const outOfRange = await fetch(`${portUrl}/?id=bad-1&lat=95&lon=1&token=${secret}`);
     expect(outOfRange.status).toBe(400);
     expect(await deviceByExternalId(admin, 'osmand', 'bad-1')).toBeUndefined();
@@ -239,7 +239,7 @@ describe('OsmAnd receiver', () => {
       });
       const res = await fetch(`${portUrl}/?id=stranger&lat=1&lon=1&token=${strict.secret}`);
       expect(res.status).toBe(403);
-      expect((await res.json()).error.code).toBe('UNKNOWN_DEVICE');
+      expect(((await res.json()) as Json).error.code).toBe('UNKNOWN_DEVICE');
       // A device the hub knows is accepted under the strict source too.
       expect((await fetch(`${portUrl}/?id=902064&lat=1&lon=1&token=${strict.secret}`)).status).toBe(200);
     });
