@@ -17,6 +17,7 @@ import type {
 import type { CoordinationStorage } from './coordination.ts';
 import type { DerivedStore } from './derived.ts';
 import type { PlaceStore } from './places.ts';
+import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
 import type { FeedStorage } from './feeds.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
@@ -26,7 +27,14 @@ import type { ReceiverSecretStorage } from './receiver-secrets.ts';
  * `scope` arguments are group paths (`/1/4/`): a call sees only rows of groups in that subtree.
  */
 export interface Storage
-  extends CoordinationStorage, DeliveryStorage, ReceiverSecretStorage, FeedStorage, DerivedStore, PlaceStore {
+  extends
+    CoordinationStorage,
+    DeliveryStorage,
+    CallbackStorage,
+    ReceiverSecretStorage,
+    FeedStorage,
+    DerivedStore,
+    PlaceStore {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<{ applied: string[] }>;
   close(): Promise<void>;

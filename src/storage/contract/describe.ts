@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { Storage } from '../storage.ts';
+import { describeCallbacks } from './callbacks.ts';
 import { describeCommitEffects } from './commit-effects.ts';
 import { describeCommitIdentity } from './commit-identity.ts';
 import { describeCoordination } from './coordination.ts';
@@ -33,5 +34,6 @@ export function describeStorageContract(
     describeReceiverSecrets(open);
     describeCoordination(open);
     describeDeliveries(open);
+    describeCallbacks(open);
   });
 }

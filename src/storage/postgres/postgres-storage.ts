@@ -30,6 +30,8 @@ import * as places from './places.ts';
 import { parseDatabaseUrl } from './connection-url.ts';
 import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
+import * as callbacks from './callbacks.ts';
+import type { CallbackPatch, DeliveryQuery, NewOutgoingCallback } from '../callbacks.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
 import * as feeds from './feeds.ts';
 import type { FeedEntryQuery, NewFeed } from '../feeds.ts';
@@ -352,6 +354,24 @@ export class PostgresStorage implements Storage {
   }
   async finishDelivery(id: number, owner: string, outcome: DeliveryOutcome, now: number) {
     return deliveries.finishDelivery(this.sql, id, owner, outcome, now);
+  }
+  createCallback(input: NewOutgoingCallback) {
+    return callbacks.createCallback(this.sql, input);
+  }
+  getCallback(id: number) {
+    return callbacks.getCallback(this.sql, id);
+  }
+  listCallbacks(query: { deviceTypeId?: number; groupId?: number }) {
+    return callbacks.listCallbacks(this.sql, query);
+  }
+  updateCallback(id: number, patch: CallbackPatch) {
+    return callbacks.updateCallback(this.sql, id, patch);
+  }
+  deleteCallback(id: number) {
+    return callbacks.deleteCallback(this.sql, id);
+  }
+  listDeliveries(query: DeliveryQuery) {
+    return callbacks.listDeliveries(this.sql, query);
   }
   async getDelivery(id: number) {
     return deliveries.getDelivery(this.sql, id);

@@ -33,6 +33,8 @@ import { stopFromRow, tripFromRow } from './derived-rows.ts';
 import * as places from './places.ts';
 import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
+import * as callbacks from './callbacks.ts';
+import type { CallbackPatch, DeliveryQuery, NewOutgoingCallback } from '../callbacks.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
 import * as feeds from './feeds.ts';
 import type { FeedEntryQuery, NewFeed } from '../feeds.ts';
@@ -518,6 +520,24 @@ export class SqliteStorage implements Storage {
   }
   async finishDelivery(id: number, owner: string, outcome: DeliveryOutcome, now: number) {
     return deliveries.finishDelivery(this.db, id, owner, outcome, now);
+  }
+  async createCallback(input: NewOutgoingCallback) {
+    return callbacks.createCallback(this.db, input);
+  }
+  async getCallback(id: number) {
+    return callbacks.getCallback(this.db, id);
+  }
+  async listCallbacks(query: { deviceTypeId?: number; groupId?: number }) {
+    return callbacks.listCallbacks(this.db, query);
+  }
+  async updateCallback(id: number, patch: CallbackPatch) {
+    return callbacks.updateCallback(this.db, id, patch);
+  }
+  async deleteCallback(id: number) {
+    return callbacks.deleteCallback(this.db, id);
+  }
+  async listDeliveries(query: DeliveryQuery) {
+    return callbacks.listDeliveries(this.db, query);
   }
   async getDelivery(id: number) {
     return deliveries.getDelivery(this.db, id);
