@@ -125,8 +125,21 @@ function classify(err: FastifyError): { status: number; code: string; message: s
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, code: 'INVALID_BODY', message: err.message };
   }
+  if (isUniqueViolation(err)) {
+    return {
+      status: 409,
+      code: 'CONFLICT',
+      message: 'the change clashes with existing data (a unique value is taken)',
+    };
+  }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return { status: err.statusCode, code: 'BAD_REQUEST', message: err.message };
   }
   return { status: 500, code: 'INTERNAL', message: 'internal error; see the server log' };
+}
+
+/** SQLite and PostgreSQL report a taken unique value differently; both mean a lost race, not a fault. */
+function isUniqueViolation(err: FastifyError): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }

@@ -42,7 +42,8 @@ export function resolveDevices(storage: Storage): Stage {
             `no device ${ref.vendor}:${ref.externalId}, and this group does not create them`,
           );
         } else if (!device.groupPath.startsWith(context.scopePath)) {
-          reject(item, 'DEVICE_NOT_FOUND', `device ${ref.vendor}:${ref.externalId} belongs to another group`);
+          // Worded like an unknown device, so that a sender cannot learn what other groups hold.
+          reject(item, 'DEVICE_NOT_FOUND', `no device ${ref.vendor}:${ref.externalId} in your groups`);
         } else {
           item.resolved = { ...item.record, deviceId: device.deviceId };
           item.groupPath = device.groupPath;

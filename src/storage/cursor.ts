@@ -19,4 +19,5 @@ export function decodeCursor<T>(cursor: string, check: (value: unknown) => value
 export const isNumberPair = (v: unknown): v is [number, number] =>
   Array.isArray(v) && v.length === 2 && v.every((n) => Number.isSafeInteger(n));
 
-export const isNumber = (v: unknown): v is number => Number.isSafeInteger(v);
+/** Ids and sequence positions: whole and never negative. */
+export const isNumber = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
