@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { copyCommand } from './copy.ts';
 import { deviceCommands } from './devices.ts';
 import { deviceTypeCommands } from './device-types.ts';
 import { groupCommands } from './groups.ts';
@@ -14,6 +15,7 @@ const program = new Command('trackway')
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(migrateCommand())
+  .addCommand(copyCommand())
   .addCommand(tokenCommands())
   .addCommand(groupCommands())
   .addCommand(deviceTypeCommands())

@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3';
+import { SingleBar } from 'cli-progress';
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { copyInstall, type CopyProgress } from '../storage/copy/copy.ts';
+import { PostgresStorage } from '../storage/postgres/postgres-storage.ts';
+
+export function copyCommand() {
+  return new Command('copy')
+    .description(
+      'Copy a whole embedded (SQLite) install into PostgreSQL, ids preserved; stop the hub first. ' +
+        'Run it again to resume after an interruption.',
+    )
+    .requiredOption('--from <file>', 'the SQLite file (data directory/trackway.db)')
+    .option('--to <url>', 'PostgreSQL URL, optionally with ?schema=name (env DATABASE_URL)')
+    .action(async (options: { from: string; to?: string }) => {
+      const url = options.to ?? process.env.DATABASE_URL;
+      if (!url) throw new Error('say where to copy to: --to postgres://… or DATABASE_URL');
+      if (!existsSync(options.from)) throw new Error(`no SQLite file at ${options.from}`);
+      const db = new Database(options.from, { readonly: true, fileMustExist: true });
+      const target = new PostgresStorage(url, { max: 2 });
+      const bar = new SingleBar({
+        format: 'copying {table} [{bar}] {percentage}% | {value}/{total} rows',
+        barsize: 30,
+        barCompleteChar: '#',
+        barIncompleteChar: '-',
+        etaBuffer: 50,
+      });
+      let done = 0;
+      const progress: CopyProgress = {
+        start: (tables) =>
+          bar.start(
+            tables.reduce((n, t) => n + t.rows, 0),
+            0,
+            { table: '' },
+          ),
+        advance: (table, rows) => bar.update((done += rows), { table }),
+      };
+      try {
+        await target.migrate();
+        const { counts, skipped } = await copyInstall(db, target, progress);
+        bar.stop();
+        const width = Math.max(...counts.map((c) => c.table.length), 5);
+        console.log(`${'table'.padEnd(width)}  ${'sqlite'.padStart(10)}  ${'postgres'.padStart(10)}`);
+        for (const c of counts) {
+          const mark = c.source === c.target ? '' : '  MISMATCH';
+          console.log(
+            `${c.table.padEnd(width)}  ${String(c.source).padStart(10)}  ${String(c.target).padStart(10)}${mark}`,
+          );
+        }
+        if (skipped.length) console.log(`not in the PostgreSQL schema, skipped: ${skipped.join(', ')}`);
+        const wrong = counts.filter((c) => c.source !== c.target);
+        if (wrong.length) {
+          throw new Error(
+            `counts differ for ${wrong.map((c) => c.table).join(', ')}: was the target used by another install, ` +
+              'or the hub still writing to the SQLite file?',
+          );
+        }
+        console.log('copy complete: every table has the same number of rows in both databases');
+      } finally {
+        bar.stop();
+        db.close();
+        await target.close();
+      }
+    });
+}
