@@ -17,6 +17,8 @@ import type {
 import type { CoordinationStorage } from './coordination.ts';
 import type { DerivedStore } from './derived.ts';
 import type { PlaceStore } from './places.ts';
+import type { DerivedStore } from './derived.ts';
+import type { PlaceStore } from './places.ts';
 import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
 import type { FeedStorage } from './feeds.ts';
@@ -33,6 +35,8 @@ export interface Storage
     CallbackStorage,
     ReceiverSecretStorage,
     FeedStorage,
+    DerivedStore,
+    PlaceStore,
     DerivedStore,
     PlaceStore {
   readonly kind: 'sqlite' | 'postgres';
