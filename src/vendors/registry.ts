@@ -2,7 +2,9 @@ import type { HubContext } from '../api/context.ts';
 import type { App } from '../api/server.ts';
 import { connectorRegistry } from '../ingest/registry.ts';
 import { osmandMount } from '../receivers/osmand/mount.ts';
+import { owntracksMount } from '../receivers/owntracks/routes.ts';
 import { spotConnector } from './spot/connector.ts';
+import { spotMount } from './spot/mount.ts';
 import { sigfoxMount } from './sigfox/mount.ts';
 
 /**
@@ -25,4 +27,6 @@ export interface HttpMount {
 export const httpMounts: HttpMount[] = [
   { name: 'sigfox', routes: sigfoxMount },
   { name: 'osmand', routes: osmandMount },
+  { name: 'owntracks', routes: owntracksMount },
+  { name: 'spot', routes: spotMount },
 ];

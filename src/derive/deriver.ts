@@ -1,0 +1,155 @@
+import type { Stop } from '../model/derived.ts';
+import type { EventFields, EventType, StoredPosition } from '../model/records.ts';
+import type { NewStop } from '../storage/derived.ts';
+import type { Storage } from '../storage/storage.ts';
+import { alarmStep, type AlarmState } from './alarm-machine.ts';
+import type { ContextCache, DeviceContext } from './context.ts';
+import { edgeDistance, PlaceMachine, type PlaceState } from './place-machine.ts';
+import { emptyOutput, freshTrackState, TrackMachine, type Fix, type TrackState } from './track-machine.ts';
+
+export const MACHINE = 'derive';
+
+/** Events this module derives from positions and replaces when late data changes them. */
+export const TRACK_EVENTS: EventType[] = [
+  'trip-start',
+  'trip-end',
+  'overspeed',
+  'harsh-acceleration',
+  'harsh-braking',
+  'ignition-on',
+  'ignition-off',
+];
+export const PLACE_EVENTS: EventType[] = ['place-enter', 'place-exit'];
+
+interface DeviceState {
+  track: TrackState;
+  places: PlaceState;
+  alarms: AlarmState;
+}
+
+/** What a stop keeps to restart the other machines from its first fix. */
+interface Resume {
+  places: PlaceState;
+  alarms: AlarmState;
+}
+
+/** Writes derived events through the commit path (live stream, webhooks, sync cursor). */
+export type EmitEvents = (deviceId: number, events: EventFields[]) => Promise<void>;
+
+const REPLAY_PAGE = 5000;
+
+/**
+ * Runs the trip/stop, place and alarm machines over a device's new positions. In-order data continues from the
+ * stored state. Data older than what was already derived replays the device from the start of the second-latest
+ * stop before it (the state there depends only on later fixes, see TrackMachine), replacing the trips, stops and
+ * events derived since: the result is the same whatever order the fixes arrived in.
+ */
+export class Deriver {
+  constructor(
+    private readonly storage: Storage,
+    private readonly contexts: ContextCache,
+    private readonly emit: EmitEvents,
+  ) {}
+
+  /** `positions` are newly stored positions of one device, in fix-time order. */
+  async derive(deviceId: number, positions: StoredPosition[]): Promise<void> {
+    if (!positions.length) return;
+    const context = await this.contexts.get(deviceId);
+    if (!context) return;
+    const saved = (await this.storage.getDeriveState(deviceId, MACHINE)) as DeviceState | null;
+    const lastTime = saved?.track.lastTime;
+    if (lastTime != null && positions[0]!.fixTime <= lastTime) {
+      await this.replay(context, positions[0]!.fixTime);
+      return;
+    }
+    const state = saved ?? { track: freshTrackState(), places: {}, alarms: { lowBattery: false } };
+    const { trips, stops, events } = this.run(context, state, positions, null);
+    await this.storage.saveDerived({ deviceId, machine: MACHINE, state, trips, stops });
+    if (events.length) await this.emit(deviceId, events);
+  }
+
+  /** Recomputes everything the device derived from the second-latest stop before `time` on. */
+  async replay(context: DeviceContext, time: number): Promise<void> {
+    const deviceId = context.device.id;
+    const starts = await this.storage.stopStartsBefore(deviceId, time, 2);
+    const from = starts.length === 2 ? starts[1]! : null;
+    const resume = from == null ? null : ((await this.storage.stopResume(deviceId, from)) as Resume | null);
+    const state: DeviceState = {
+      track: freshTrackState(),
+      places: structuredClone(resume?.places ?? {}),
+      alarms: { ...(resume?.alarms ?? { lowBattery: false }) },
+    };
+    // A crossing begun before the stop and confirmed after it is redone too, so its event goes as well.
+    const pending = PlaceMachine.pendingSince(state.places);
+    const placeFrom = from == null ? null : Math.min(from, pending ?? from);
+    const positions: StoredPosition[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.storage.listPositions({
+        deviceId,
+        from: from ?? undefined,
+        order: 'asc',
+        cursor,
+        limit: REPLAY_PAGE,
+      });
+      positions.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    const { trips, stops, events } = this.run(context, state, positions, from);
+    await this.storage.saveDerived({
+      deviceId,
+      machine: MACHINE,
+      state,
+      replace: {
+        from,
+        events: [
+          { types: TRACK_EVENTS, after: from },
+          { types: PLACE_EVENTS, after: placeFrom == null ? null : placeFrom - 1 },
+        ],
+      },
+      trips,
+      stops,
+    });
+    if (events.length) await this.emit(deviceId, events);
+  }
+
+  private run(
+    context: DeviceContext,
+    state: DeviceState,
+    positions: StoredPosition[],
+    quietUntil: number | null,
+  ) {
+    const out = emptyOutput();
+    const track = new TrackMachine(context.rules, state.track, out, quietUntil);
+    const places = new PlaceMachine(context.rules, context.shapes, state.places, out.events);
+    const resume = (): Resume => ({ places: places.snapshot(), alarms: { ...state.alarms } });
+    for (const p of positions) {
+      const fix = toFix(p);
+      if (track.step(fix, resume)) places.step(fix);
+      alarmStep(context.rules, state.alarms, { ...fix, attributes: p.attributes }, out.events);
+    }
+    const stops: NewStop[] = [...out.stops.values()].map((s) => ({ ...s, placeId: placeOf(context, s) }));
+    return { trips: [...out.trips.values()], stops, events: out.events };
+  }
+}
+
+function toFix(p: StoredPosition): Fix {
+  return {
+    time: p.fixTime,
+    lat: p.lat,
+    lon: p.lon,
+    valid: p.valid,
+    speed: p.speed,
+    ignition: p.ignition,
+    odometer: p.odometer,
+  };
+}
+
+/** The place a stop is in: the first watching place that contains its position. */
+function placeOf(context: DeviceContext, stop: Stop): number | null {
+  for (const s of context.shapes) {
+    if (stop.lat < s.minLat || stop.lat > s.maxLat || stop.lon < s.minLon || stop.lon > s.maxLon) continue;
+    if (edgeDistance(s.place, stop) <= 0) return s.place.id;
+  }
+  return null;
+}

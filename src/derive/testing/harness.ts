@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PositionFields } from '../../model/records.ts';
+import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
+import { ContextCache } from '../context.ts';
+import { Deriver } from '../deriver.ts';
+import type { DeriveRules } from '../rules.ts';
+
+/** A real SQLite file with one device, and a deriver that writes events through `commit` as the pipeline does. */
+export async function openHarness(rules: Partial<DeriveRules> = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'trackway-derive-'));
+  const storage = new SqliteStorage(join(dir, 'trackway.db'));
+  await storage.migrate();
+  const group = await storage.createGroup({ parentId: null, name: 'fleet', attributes: { derive: rules } });
+  const device = await storage.createDevice({ groupId: group.id, name: 'car' });
+  const contexts = new ContextCache(storage);
+  const deriver = new Deriver(storage, contexts, async (deviceId, events) => {
+    await storage.commit({ records: [{ deviceId, events }], sourceId: null, receivedTime: Date.now() });
+  });
+
+  /** Stores positions in batches of `size` (in the given order) and derives after each, as the commit hook does. */
+  async function feed(fixes: PositionFields[], size = fixes.length) {
+    for (let i = 0; i < fixes.length; i += size) {
+      const chunk = [...fixes.slice(i, i + size)].sort((a, b) => a.fixTime - b.fixTime);
+      const result = await storage.commit({
+        records: chunk.map((position) => ({ deviceId: device.id, position })),
+        sourceId: null,
+        receivedTime: Date.now(),
+      });
+      const stored = result.records.flatMap((r) =>
+        r.status === 'accepted' && r.position ? [r.position] : [],
+      );
+      await deriver.derive(device.id, stored);
+    }
+  }
+
+  const scope = group.path;
+  async function trips() {
+    return (await storage.listTrips({ scope, deviceId: device.id, limit: 1000 })).items.map(
+      ({ id: _id, ...t }) => t,
+    );
+  }
+  async function stops() {
+    return (await storage.listStops({ scope, deviceId: device.id, limit: 1000 })).items.map(
+      ({ id: _id, ...s }) => s,
+    );
+  }
+  async function events() {
+    const page = await storage.listEvents({ scope, deviceId: device.id, limit: 10_000 });
+    return page.items.map((e) => ({ type: e.type, time: e.time, key: e.key }));
+  }
+
+  return {
+    storage,
+    device,
+    group,
+    contexts,
+    deriver,
+    feed,
+    trips,
+    stops,
+    events,
+    close: async () => {
+      await storage.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+export type Harness = Awaited<ReturnType<typeof openHarness>>;

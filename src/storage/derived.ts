@@ -1,0 +1,50 @@
+import type { Stop, StoredStop, StoredTrip, Trip } from '../model/derived.ts';
+import type { EventType } from '../model/records.ts';
+import type { Page } from './storage.ts';
+
+/** Trips, stops and the derivation machines' state (DESIGN.md §3, §4 late data). */
+export interface DerivedStore {
+  getDeriveState(deviceId: number, machine: string): Promise<unknown>;
+  /**
+   * Stores what one derivation pass produced, in one transaction: first, for a replay, removes the derived
+   * trips and stops starting at or after `replace.from` and the derived events it names; then upserts trips
+   * and stops by (device, start time); then saves the machine state.
+   */
+  saveDerived(change: DerivedChange): Promise<void>;
+  /** Start times of the device's latest stops starting before `before`, newest first. */
+  stopStartsBefore(deviceId: number, before: number, limit: number): Promise<number[]>;
+  /** What a stop carries to resume other machines from its start (see `NewStop.resume`). */
+  stopResume(deviceId: number, startTime: number): Promise<unknown>;
+  listTrips(query: SpanQuery): Promise<Page<StoredTrip>>;
+  listStops(query: SpanQuery): Promise<Page<StoredStop>>;
+}
+
+export interface NewStop extends Stop {
+  /** Opaque state of other machines just before the stop began, kept with it for replays. */
+  resume?: unknown;
+}
+
+export interface DerivedChange {
+  deviceId: number;
+  machine: string;
+  state: unknown;
+  replace?: {
+    /** null: everything the device has derived. */
+    from: number | null;
+    /** Derived events to remove: of these types, strictly after `after` (null: any time). */
+    events: { types: EventType[]; after: number | null }[];
+  };
+  trips: Trip[];
+  stops: NewStop[];
+}
+
+/** Trips or stops overlapping [from, to), of one device or of every device in a group subtree. */
+export interface SpanQuery {
+  scope: string;
+  deviceId?: number;
+  groupId?: number;
+  from?: number;
+  to?: number;
+  cursor?: string | null;
+  limit: number;
+}

@@ -1,0 +1,88 @@
+import type { Sql } from 'postgres';
+import type { StoredStop, StoredTrip } from '../../model/derived.ts';
+import { decodeCursor, encodeCursor, isNumberPair } from '../cursor.ts';
+import type { DerivedChange, SpanQuery } from '../derived.ts';
+import { stopFromRow, tripFromRow } from '../sqlite/derived-rows.ts';
+import { stopValues, tripValues } from '../sqlite/derived.ts';
+import type { Page } from '../storage.ts';
+import { jsonb } from './jsonb.ts';
+
+export async function getDeriveState(sql: Sql, deviceId: number, machine: string): Promise<unknown> {
+  const [r] =
+    await sql`SELECT state FROM derive_state WHERE device_id = ${deviceId} AND machine = ${machine}`;
+  return r ? JSON.parse(String(r.state)) : null;
+}
+
+export async function saveDerived(sql: Sql, c: DerivedChange): Promise<void> {
+  await sql.begin(async (tx) => {
+    if (c.replace) {
+      const from = c.replace.from ?? -Number.MAX_SAFE_INTEGER;
+      await tx`DELETE FROM trips WHERE device_id = ${c.deviceId} AND origin = 'derived' AND start_time >= ${from}`;
+      await tx`DELETE FROM stops WHERE device_id = ${c.deviceId} AND start_time >= ${from}`;
+      for (const e of c.replace.events) {
+        if (!e.types.length) continue;
+        await tx`DELETE FROM events WHERE device_id = ${c.deviceId} AND type = ANY(${e.types}::text[])
+          AND event_time > ${e.after ?? -Number.MAX_SAFE_INTEGER}`;
+      }
+    }
+    for (const t of c.trips) {
+      const v = tripValues(t);
+      await tx`INSERT INTO trips (device_id, origin, start_time, end_time, start_lat, start_lon, end_lat, end_lon,
+          distance, duration, max_speed, avg_speed, overspeed_count, harsh_acceleration_count, harsh_braking_count,
+          max_acceleration, max_braking, start_odometer, end_odometer, attributes)
+        VALUES (${c.deviceId}, 'derived', ${v[0]}, ${v[1]}, ${v[2]}, ${v[3]}, ${v[4]}, ${v[5]}, ${v[6]}, ${v[7]},
+          ${v[8]}, ${v[9]}, ${v[10]}, ${v[11]}, ${v[12]}, ${v[13]}, ${v[14]}, ${v[15]}, ${v[16]}, ${jsonb(tx, JSON.parse(v[17]))})
+        ON CONFLICT (device_id, origin, start_time) DO UPDATE SET end_time = excluded.end_time,
+          end_lat = excluded.end_lat, end_lon = excluded.end_lon, distance = excluded.distance,
+          duration = excluded.duration, max_speed = excluded.max_speed, avg_speed = excluded.avg_speed,
+          overspeed_count = excluded.overspeed_count, harsh_acceleration_count = excluded.harsh_acceleration_count,
+          harsh_braking_count = excluded.harsh_braking_count, max_acceleration = excluded.max_acceleration,
+          max_braking = excluded.max_braking, end_odometer = excluded.end_odometer, attributes = excluded.attributes`;
+    }
+    for (const s of c.stops) {
+      const v = stopValues(s);
+      await tx`INSERT INTO stops (device_id, start_time, end_time, lat, lon, duration, place_id, attributes)
+        VALUES (${c.deviceId}, ${v[0]}, ${v[1]}, ${v[2]}, ${v[3]}, ${v[4]}, ${v[5]}, ${jsonb(tx, JSON.parse(v[6]))})
+        ON CONFLICT (device_id, start_time) DO UPDATE SET end_time = excluded.end_time, lat = excluded.lat,
+          lon = excluded.lon, duration = excluded.duration, place_id = excluded.place_id,
+          attributes = excluded.attributes`;
+    }
+    await tx`INSERT INTO derive_state (device_id, machine, state, updated_at)
+      VALUES (${c.deviceId}, ${c.machine}, ${JSON.stringify(c.state)}, ${Date.now()})
+      ON CONFLICT (device_id, machine) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
+  });
+}
+
+export async function stopStartsBefore(sql: Sql, deviceId: number, before: number, limit: number) {
+  const rows = await sql`SELECT start_time FROM stops WHERE device_id = ${deviceId} AND start_time < ${before}
+    ORDER BY start_time DESC LIMIT ${limit}`;
+  return rows.map((r) => Number(r.start_time));
+}
+
+export async function stopResume(sql: Sql, deviceId: number, startTime: number): Promise<unknown> {
+  const [r] =
+    await sql`SELECT attributes FROM stops WHERE device_id = ${deviceId} AND start_time = ${startTime}`;
+  return r ? ((r.attributes as { resume?: unknown }).resume ?? null) : null;
+}
+
+export async function listSpans<T extends StoredTrip | StoredStop>(
+  sql: Sql,
+  table: 'trips' | 'stops',
+  q: SpanQuery,
+): Promise<Page<T>> {
+  const after = q.cursor ? decodeCursor(q.cursor, isNumberPair) : null;
+  const rows = await sql`SELECT x.* FROM ${sql(table)} x JOIN devices d ON d.id = x.device_id
+    JOIN groups g ON g.id = d.group_id
+    WHERE g.path LIKE ${q.scope}::text || '%'
+    ${q.deviceId != null ? sql`AND x.device_id = ${q.deviceId}` : sql``}
+    ${q.groupId != null ? sql`AND d.group_id = ${q.groupId}` : sql``}
+    ${q.from != null ? sql`AND x.end_time > ${q.from}` : sql``}
+    ${q.to != null ? sql`AND x.start_time < ${q.to}` : sql``}
+    ${after ? sql`AND (x.start_time, x.id) > (${after[0]}, ${after[1]})` : sql``}
+    ORDER BY x.start_time, x.id LIMIT ${q.limit + 1}`;
+  const items = rows.map((r) => (table === 'trips' ? tripFromRow(r) : stopFromRow(r)) as T);
+  const more = items.length > q.limit;
+  if (more) items.pop();
+  const last = items[items.length - 1];
+  return { items, next: more && last ? encodeCursor([last.startTime, last.id]) : null };
+}
