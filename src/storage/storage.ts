@@ -17,8 +17,6 @@ import type {
 import type { CoordinationStorage } from './coordination.ts';
 import type { DerivedStore } from './derived.ts';
 import type { PlaceStore } from './places.ts';
-import type { DerivedStore } from './derived.ts';
-import type { PlaceStore } from './places.ts';
 import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
 import type { FeedStorage } from './feeds.ts';
@@ -35,8 +33,6 @@ export interface Storage
     CallbackStorage,
     ReceiverSecretStorage,
     FeedStorage,
-    DerivedStore,
-    PlaceStore,
     DerivedStore,
     PlaceStore {
   readonly kind: 'sqlite' | 'postgres';

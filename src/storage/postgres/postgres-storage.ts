@@ -27,11 +27,6 @@ import type { DerivedChange, SpanQuery } from '../derived.ts';
 import type { NewPlace, PlacePatch, PlaceQuery } from '../places.ts';
 import * as derived from './derived.ts';
 import * as places from './places.ts';
-import type { StoredStop, StoredTrip } from '../../model/derived.ts';
-import type { DerivedChange, SpanQuery } from '../derived.ts';
-import type { NewPlace, PlacePatch, PlaceQuery } from '../places.ts';
-import * as derived from './derived.ts';
-import * as places from './places.ts';
 import { parseDatabaseUrl } from './connection-url.ts';
 import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
@@ -261,44 +256,6 @@ export class PostgresStorage implements Storage {
     }
     if (Object.keys(set).length) await this.sql`UPDATE sources SET ${this.sql(set)} WHERE id = ${id}`;
     return this.getSource(id);
-  }
-
-  async getDeriveState(deviceId: number, machine: string) {
-    return derived.getDeriveState(this.sql, deviceId, machine);
-  }
-  async saveDerived(change: DerivedChange) {
-    await derived.saveDerived(this.sql, change);
-  }
-  async stopStartsBefore(deviceId: number, before: number, limit: number) {
-    return derived.stopStartsBefore(this.sql, deviceId, before, limit);
-  }
-  async stopResume(deviceId: number, startTime: number) {
-    return derived.stopResume(this.sql, deviceId, startTime);
-  }
-  async listTrips(query: SpanQuery) {
-    return derived.listSpans<StoredTrip>(this.sql, 'trips', query);
-  }
-  async listStops(query: SpanQuery) {
-    return derived.listSpans<StoredStop>(this.sql, 'stops', query);
-  }
-
-  async createPlace(input: NewPlace) {
-    return places.createPlace(this.sql, input);
-  }
-  async getPlace(identifier: string, scope: string) {
-    return places.getPlace(this.sql, identifier, scope);
-  }
-  async listPlaces(query: PlaceQuery) {
-    return places.listPlaces(this.sql, query);
-  }
-  async updatePlace(identifier: string, scope: string, patch: PlacePatch) {
-    return places.updatePlace(this.sql, identifier, scope, patch);
-  }
-  async setPlaceArchived(identifier: string, scope: string, archivedAt: number | null) {
-    return places.setPlaceArchived(this.sql, identifier, scope, archivedAt);
-  }
-  async placesWatching(groupPath: string) {
-    return places.placesWatching(this.sql, groupPath);
   }
 
   async getDeriveState(deviceId: number, machine: string) {

@@ -31,11 +31,6 @@ import type { NewPlace, PlacePatch, PlaceQuery } from '../places.ts';
 import * as derived from './derived.ts';
 import { stopFromRow, tripFromRow } from './derived-rows.ts';
 import * as places from './places.ts';
-import type { DerivedChange, SpanQuery } from '../derived.ts';
-import type { NewPlace, PlacePatch, PlaceQuery } from '../places.ts';
-import * as derived from './derived.ts';
-import { stopFromRow, tripFromRow } from './derived-rows.ts';
-import * as places from './places.ts';
 import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
 import * as callbacks from './callbacks.ts';
@@ -421,44 +416,6 @@ export class SqliteStorage implements Storage {
       this.db.prepare(`UPDATE sources SET ${sets} WHERE id = ?`).run(...values, id);
     }
     return this.getSource(id);
-  }
-
-  async getDeriveState(deviceId: number, machine: string) {
-    return derived.getDeriveState(this.db, deviceId, machine);
-  }
-  async saveDerived(change: DerivedChange) {
-    derived.saveDerived(this.db, change);
-  }
-  async stopStartsBefore(deviceId: number, before: number, limit: number) {
-    return derived.stopStartsBefore(this.db, deviceId, before, limit);
-  }
-  async stopResume(deviceId: number, startTime: number) {
-    return derived.stopResume(this.db, deviceId, startTime);
-  }
-  async listTrips(query: SpanQuery) {
-    return derived.listSpans(this.db, 'trips', query, tripFromRow);
-  }
-  async listStops(query: SpanQuery) {
-    return derived.listSpans(this.db, 'stops', query, stopFromRow);
-  }
-
-  async createPlace(input: NewPlace) {
-    return places.createPlace(this.db, input);
-  }
-  async getPlace(identifier: string, scope: string) {
-    return places.getPlace(this.db, identifier, scope);
-  }
-  async listPlaces(query: PlaceQuery) {
-    return places.listPlaces(this.db, query);
-  }
-  async updatePlace(identifier: string, scope: string, patch: PlacePatch) {
-    return places.updatePlace(this.db, identifier, scope, patch);
-  }
-  async setPlaceArchived(identifier: string, scope: string, archivedAt: number | null) {
-    return places.setPlaceArchived(this.db, identifier, scope, archivedAt);
-  }
-  async placesWatching(groupPath: string) {
-    return places.placesWatching(this.db, groupPath);
   }
 
   async getDeriveState(deviceId: number, machine: string) {
