@@ -9,6 +9,7 @@ import { LiveHub } from './live/hub.ts';
 import { PostgresLiveFeed } from './live/postgres-feed.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { startOsmandListener } from './receivers/osmand/listener.ts';
+import { startOwntracksMqtt } from './receivers/owntracks/mqtt.ts';
 import { openStorage } from './storage/open.ts';
 import { PostgresStorage } from './storage/postgres/postgres-storage.ts';
 import { connectors } from './vendors/registry.ts';
@@ -58,6 +59,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     config.osmandPort === null
       ? null
       : await startOsmandListener(hub, logger, config.host, config.osmandPort);
+  const owntracks = config.owntracksMqtt ? await startOwntracksMqtt(hub, logger, config.owntracksMqtt) : null;
   hub.state.ready = true;
 
   let stopping: Promise<void> | null = null;
@@ -69,7 +71,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     (stopping ??= (async () => {
       hub.state.ready = false;
       live.close();
-      await Promise.all([app.close(), runtime.stop(), osmand?.stop()]);
+      await Promise.all([app.close(), runtime.stop(), osmand?.stop(), owntracks?.stop()]);
       await pipeline.idle();
       await feed?.stop();
       await storage.close();
