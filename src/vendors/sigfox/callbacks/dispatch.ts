@@ -1,0 +1,50 @@
+import { queueCallback } from '../../../callbacks/enqueue.ts';
+import type { PipelineBatch } from '../../../pipeline/batch.ts';
+import type { CommitHook } from '../../../pipeline/pipeline.ts';
+import type { OutgoingCallback } from '../../../storage/callbacks.ts';
+import type { Storage } from '../../../storage/storage.ts';
+import { VENDOR } from '../receiver/to-record.ts';
+import type { SigfoxCallbackConfig } from './definition.ts';
+import { messageVariables } from './variables.ts';
+
+/**
+ * After a commit, queues the DATA callbacks of each new message's device type: UPLINK ones for plain uplinks,
+ * BIDIR ones for messages that asked for a downlink; a message the network flagged duplicate only goes to
+ * callbacks with sendDuplicate (the document's callback fields).
+ */
+export function dispatchDataCallbacks(storage: Storage, onQueued?: () => void): CommitHook {
+  return async (batch: PipelineBatch) => {
+    const typeCallbacks = new Map<number, OutgoingCallback[]>();
+    let queued = 0;
+    // A device the network just introduced gets its source's device type right after this commit.
+    const source = batch.context.sourceId == null ? null : await storage.getSource(batch.context.sourceId);
+    const sourceType = source?.vendor === VENDOR ? Number(source.settings.deviceTypeId) || null : null;
+    for (const item of batch.items) {
+      const c = item.committed;
+      if (c?.status !== 'accepted' || !c.message || c.message.payload == null) continue;
+      const device = await storage.getDevice(c.deviceId);
+      const typeId = device?.typeId ?? sourceType;
+      if (!device || typeId == null) continue;
+      if (!typeCallbacks.has(typeId)) {
+        typeCallbacks.set(typeId, await storage.listCallbacks({ deviceTypeId: typeId }));
+      }
+      const subtype = c.message.messageType === 'BIDIR' ? 'bidir' : 'uplink';
+      const sigfoxId =
+        device.externalIds.find((e) => e.vendor === VENDOR)?.externalId ?? device.externalIds[0]?.externalId;
+      for (const cb of typeCallbacks.get(typeId)!) {
+        const config = cb.config as SigfoxCallbackConfig;
+        if (!cb.enabled || cb.kind !== 'data' || cb.subtype !== subtype) continue;
+        if (c.message.duplicate && !config.sendDuplicate) continue;
+        const vars = messageVariables(
+          c.message,
+          sigfoxId ?? String(device.id),
+          device.typeId,
+          config.payloadConfig,
+        );
+        await queueCallback(storage, cb, vars, device.id, Date.now());
+        queued++;
+      }
+    }
+    if (queued) onQueued?.();
+  };
+}
