@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createMetrics } from './api/metrics.ts';
+import { DeliveryWorker } from './callbacks/worker.ts';
 import { buildServer } from './api/server.ts';
 import { bootstrap } from './auth/bootstrap.ts';
 import type { Config } from './config/config.ts';
@@ -55,6 +56,15 @@ export async function startHub(config: Config): Promise<RunningHub> {
     onError: (err) => logger.error({ err }, 'ingest runtime fault'),
   });
   runtime.start();
+  // Outgoing callbacks: every process runs a worker; claims keep them from sending one delivery twice.
+  const deliveries = new DeliveryWorker({
+    storage,
+    smtp: config.smtp,
+    onDead: (callback, delivery) =>
+      logger.warn({ callbackId: callback.id, reason: delivery.lastReason }, 'callback marked dead'),
+    onError: (err) => logger.error({ err }, 'delivery worker fault'),
+  });
+  deliveries.start();
   const osmand =
     config.osmandPort === null
       ? null
@@ -73,6 +83,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       live.close();
       await Promise.all([app.close(), runtime.stop(), osmand?.stop(), owntracks?.stop()]);
       await pipeline.idle();
+      await deliveries.stop();
       await feed?.stop();
       await storage.close();
       logger.info('stopped');

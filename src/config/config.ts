@@ -16,6 +16,8 @@ export interface Config {
   osmandPort: number | null;
   /** OwnTracks over MQTT: broker URL, topic filter and the source the messages are accepted under; null when off. */
   owntracksMqtt: { url: string; topic: string; sourceId: number } | null;
+  /** SMTP server of email callbacks; null when none is configured (email deliveries then fail with that reason). */
+  smtp: { url: string; from: string } | null;
 }
 
 export interface ConfigFlags {
@@ -58,7 +60,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     bodyLimit,
     osmandPort,
     owntracksMqtt: owntracksMqtt(env),
+    smtp: smtp(env),
   };
+}
+
+function smtp(env: NodeJS.ProcessEnv): Config['smtp'] {
+  const url = env.TRACKWAY_SMTP_URL;
+  if (!url) return null;
+  if (!/^smtps?:\/\//.test(url)) {
+    throw new ConfigError(`TRACKWAY_SMTP_URL must be an smtp:// or smtps:// URL, not "${url}"`);
+  }
+  return { url, from: env.TRACKWAY_SMTP_FROM || 'trackway@localhost' };
 }
 
 function portNumber(text: string, what: string): number {
