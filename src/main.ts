@@ -9,6 +9,10 @@ import { IngestRuntime } from './ingest/runtime.ts';
 import { LiveHub } from './live/hub.ts';
 import { PostgresLiveFeed } from './live/postgres-feed.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
+import { ContextCache } from './derive/context.ts';
+import { Deriver } from './derive/deriver.ts';
+import { deriveHook, pipelineEmitter } from './derive/hook.ts';
+import { SilenceWatcher } from './derive/silence.ts';
 import { startOsmandListener } from './receivers/osmand/listener.ts';
 import { startOwntracksMqtt } from './receivers/owntracks/mqtt.ts';
 import { openStorage } from './storage/open.ts';
@@ -44,7 +48,12 @@ export async function startHub(config: Config): Promise<RunningHub> {
     pipeline.onCommit(live.publishBatch);
   }
   const metrics = createMetrics(storage, pipeline, live);
-  const hub = { config, storage, pipeline, live, metrics, connectors, state: { ready: false } };
+  // Derivation after commit: trips, stops, places and alarms; silence alarms on a timer.
+  const derived = new ContextCache(storage);
+  const emit = pipelineEmitter(pipeline);
+  const silence = new SilenceWatcher(storage, emit, (err) => logger.error({ err }, 'silence check failed'));
+  pipeline.onCommit(deriveHook(new Deriver(storage, derived, emit), silence));
+  const hub = { config, storage, pipeline, live, metrics, connectors, derived, state: { ready: false } };
   const app = await buildServer(hub, logger);
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as AddressInfo;
@@ -56,6 +65,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     onError: (err) => logger.error({ err }, 'ingest runtime fault'),
   });
   runtime.start();
+  silence.start();
   // Outgoing callbacks: every process runs a worker; claims keep them from sending one delivery twice.
   const deliveries = new DeliveryWorker({
     storage,
@@ -82,6 +92,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       hub.state.ready = false;
       live.close();
       await Promise.all([app.close(), runtime.stop(), osmand?.stop(), owntracks?.stop()]);
+      await silence.stop();
       await pipeline.idle();
       await deliveries.stop();
       await feed?.stop();

@@ -4,6 +4,7 @@ import type { LiveHub } from '../live/hub.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { Metrics } from './metrics.ts';
+import type { ContextCache } from '../derive/context.ts';
 
 /** What the routes work with: one per running hub. */
 export interface HubContext {
@@ -16,4 +17,6 @@ export interface HubContext {
   connectors: ConnectorRegistry;
   /** False while starting and once shutdown begins: /health answers 503, ingest refuses new work. */
   state: { ready: boolean };
+  /** Derivation's cache of rules and places: the places API clears it so a change counts at once. */
+  derived?: ContextCache;
 }

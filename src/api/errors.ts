@@ -24,6 +24,7 @@ export const ERROR_CATALOGUE = {
   GROUP_NOT_FOUND: { status: 404, description: "No such group in the caller's subtree." },
   DEVICE_NOT_FOUND: { status: 404, description: "No such device in the caller's subtree." },
   DEVICE_TYPE_NOT_FOUND: { status: 404, description: "No such device type in the caller's subtree." },
+  PLACE_NOT_FOUND: { status: 404, description: "No such place (by identifier) in the caller's subtree." },
   TOKEN_NOT_FOUND: { status: 404, description: "No such live token in the caller's subtree." },
   SOURCE_NOT_FOUND: { status: 404, description: "No such source in the caller's subtree." },
   CONFLICT: {

@@ -10,6 +10,8 @@ import { ApiError, ERROR_CATALOGUE, errorBody } from './errors.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { deviceTypeRoutes } from './routes/device-types.ts';
 import { eventRoutes } from './routes/events.ts';
+import { placeRoutes } from './routes/places.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -98,6 +100,8 @@ export async function buildServer(hub: HubContext, logger: Logger): Promise<App>
       await api.register(deviceTypeRoutes(hub));
       await api.register(deviceRoutes(hub));
       await api.register(eventRoutes(hub));
+      await api.register(placeRoutes(hub));
+      await api.register(reportRoutes(hub));
       await api.register(syncRoutes(hub));
       await api.register(sourceRoutes(hub));
       await api.register(receiverSecretRoutes(hub));
