@@ -21,6 +21,7 @@ import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
 import type { FeedStorage } from './feeds.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
+import type { RetentionStorage } from './retention.ts';
 
 /**
  * The one storage interface (DESIGN.md §5). Every method is async so that SQLite and PostgreSQL fit behind it.
@@ -29,6 +30,7 @@ import type { ReceiverSecretStorage } from './receiver-secrets.ts';
 export interface Storage
   extends
     CoordinationStorage,
+    RetentionStorage,
     DeliveryStorage,
     CallbackStorage,
     ReceiverSecretStorage,

@@ -5,6 +5,7 @@ import { describeCommitEffects } from './commit-effects.ts';
 import { describeCommitIdentity } from './commit-identity.ts';
 import { describeCoordination } from './coordination.ts';
 import { describeDeliveries } from './deliveries.ts';
+import { describeRetention } from './retention.ts';
 import { describeDerived } from './derived.ts';
 import { describeDevices } from './devices.ts';
 import { describeDirectory } from './directory.ts';
@@ -38,6 +39,7 @@ export function describeStorageContract(
     describeReceiverSecrets(open);
     describeCoordination(open);
     describeDeliveries(open);
+    describeRetention(open);
     describeCallbacks(open);
   });
 }

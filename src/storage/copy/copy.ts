@@ -35,6 +35,13 @@ export async function copyInstall(
   progress.start(tables);
   for (const table of tables) await copyTable(db, target, table, progress);
   await advanceSequences(target);
+  // PostgreSQL-only tables derived from the copied rows.
+  await sql`INSERT INTO message_source_keys (device_id, source_key, source_message_id, message_id, device_time)
+    SELECT device_id, coalesce(source_id, 0), source_message_id, id, device_time FROM messages
+    WHERE source_message_id IS NOT NULL
+    ON CONFLICT DO NOTHING`;
+  // Copied history lands in the default partition; this gives each month its own.
+  await target.maintainPartitions(Date.now());
   const counts: TableCount[] = [];
   for (const t of tables) {
     const [r] = await sql`SELECT count(*) AS n FROM ${sql(t.name)}`;

@@ -30,8 +30,10 @@ export async function insertMessages(
   planned: Planned[],
   batch: CommitBatch,
 ): Promise<InsertedMessages> {
-  const rows = planned.filter((p) => p.messageId != null);
-  if (!rows.length) return { stored: new Map(), linked: new Map() };
+  const all = planned.filter((p) => p.messageId != null);
+  if (!all.length) return { stored: new Map(), linked: new Map() };
+  const claimed = await claimSourceKeys(tx, all, batch);
+  const rows = all.filter((p) => p.record.message!.sourceMessageId == null || claimed.has(p.messageId!));
   const m = rows.map((p) => p.record.message!);
   const stored = byId(
     await tx`INSERT INTO messages (id, device_id, source_id, source_message_id, device_time, received_time,
@@ -52,26 +54,50 @@ export async function insertMessages(
   );
   const linked = new Map<Planned, number>();
   const duplicates: Planned[] = [];
-  for (const p of rows) {
+  for (const p of all) {
     if (stored.has(p.messageId!)) linked.set(p, p.messageId!);
     else duplicates.push(p);
   }
   if (duplicates.length) {
     // The stored message each duplicate matched, found by the same identity rule as the unique indexes.
     const found =
-      await tx`SELECT u.ord, m.id FROM unnest(${duplicates.map((p) => p.record.deviceId)}::bigint[],
+      await tx`SELECT u.ord, coalesce(k.message_id, m.id) AS id FROM unnest(${duplicates.map((p) => p.record.deviceId)}::bigint[],
         ${duplicates.map((p) => p.record.message!.sourceMessageId ?? null)}::text[],
         ${duplicates.map((p) => p.record.message!.deviceTime)}::bigint[],
         ${duplicates.map((p) => p.payloadHash)}::text[])
         WITH ORDINALITY u(device_id, source_message_id, device_time, payload_hash, ord)
-      JOIN messages m ON m.device_id = u.device_id AND (
-        (u.source_message_id IS NOT NULL AND coalesce(m.source_id, 0) = ${batch.sourceId ?? 0}::bigint
-          AND m.source_message_id = u.source_message_id)
-        OR (u.source_message_id IS NULL AND m.source_message_id IS NULL AND m.device_time = u.device_time
-          AND m.payload_hash = u.payload_hash))`;
+      LEFT JOIN message_source_keys k ON u.source_message_id IS NOT NULL AND k.device_id = u.device_id
+        AND k.source_key = ${batch.sourceId ?? 0}::bigint AND k.source_message_id = u.source_message_id
+      LEFT JOIN messages m ON u.source_message_id IS NULL AND m.device_id = u.device_id
+        AND m.source_message_id IS NULL AND m.device_time = u.device_time AND m.payload_hash = u.payload_hash
+      WHERE coalesce(k.message_id, m.id) IS NOT NULL`;
     for (const r of found) linked.set(duplicates[Number(r.ord) - 1]!, Number(r.id));
   }
   return { stored, linked };
+}
+
+/**
+ * A vendor's message id is unique per device and source whatever the time, which a unique index of the
+ * time-partitioned messages table cannot say: the keys live in message_source_keys. Returns the ids of the
+ * messages whose key was new; the others are duplicates and are not written.
+ */
+async function claimSourceKeys(
+  tx: TransactionSql,
+  planned: Planned[],
+  batch: CommitBatch,
+): Promise<Set<number>> {
+  const keyed = planned.filter((p) => p.record.message!.sourceMessageId != null);
+  if (!keyed.length) return new Set();
+  const rows = await tx`INSERT INTO message_source_keys (device_id, source_key, source_message_id, message_id,
+      device_time)
+    SELECT u.device_id, ${batch.sourceId ?? 0}::bigint, u.source_message_id, u.id, u.device_time
+    FROM unnest(${keyed.map((p) => p.messageId)}::bigint[], ${keyed.map((p) => p.record.deviceId)}::bigint[],
+      ${keyed.map((p) => p.record.message!.sourceMessageId!)}::text[],
+      ${keyed.map((p) => p.record.message!.deviceTime)}::bigint[])
+      WITH ORDINALITY u(id, device_id, source_message_id, device_time, ord)
+    ORDER BY u.ord
+    ON CONFLICT DO NOTHING RETURNING message_id`;
+  return new Set(rows.map((r) => Number(r.message_id)));
 }
 
 export async function insertPositions(

@@ -30,6 +30,8 @@ import * as places from './places.ts';
 import { parseDatabaseUrl } from './connection-url.ts';
 import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
+import * as retention from './retention.ts';
+import { maintainPartitions } from './partitions.ts';
 import * as callbacks from './callbacks.ts';
 import type { CallbackPatch, DeliveryQuery, NewOutgoingCallback } from '../callbacks.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
@@ -375,5 +377,12 @@ export class PostgresStorage implements Storage {
   }
   async getDelivery(id: number) {
     return deliveries.getDelivery(this.sql, id);
+  }
+
+  purgeBefore(groupId: number, before: number, limit: number) {
+    return retention.purgeBefore(this.sql, groupId, before, limit);
+  }
+  maintainPartitions(now: number) {
+    return maintainPartitions(this.sql, now);
   }
 }

@@ -33,6 +33,7 @@ import { stopFromRow, tripFromRow } from './derived-rows.ts';
 import * as places from './places.ts';
 import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
+import * as retention from './retention.ts';
 import * as callbacks from './callbacks.ts';
 import type { CallbackPatch, DeliveryQuery, NewOutgoingCallback } from '../callbacks.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
@@ -541,6 +542,14 @@ export class SqliteStorage implements Storage {
   }
   async getDelivery(id: number) {
     return deliveries.getDelivery(this.db, id);
+  }
+
+  async purgeBefore(groupId: number, before: number, limit: number) {
+    return retention.purgeBefore(this.db, groupId, before, limit);
+  }
+  /** A SQLite file has no partitions to prepare. */
+  async maintainPartitions(): Promise<string[]> {
+    return [];
   }
 }
 
