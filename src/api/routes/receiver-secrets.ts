@@ -10,7 +10,14 @@ import { errors, IdParams, IsoTime } from '../schemas.ts';
 import type { App } from '../server.ts';
 
 /** Push receivers whose senders authenticate with these secrets. */
-const RECEIVER_VENDORS = new Set(['osmand', 'owntracks']);
+const RECEIVER_VENDORS = new Set(['osmand', 'owntracks', 'spot']);
+
+/**
+ * SPOT push also goes into a SPOT feed (pull) source, so that a message arriving by push and by the feed keeps
+ * one identity in one source and is stored once (docs/vendors/spot.md).
+ */
+const takesSecrets = (s: { vendor: string; kind: string }) =>
+  RECEIVER_VENDORS.has(s.vendor) && (s.kind === 'push' || s.vendor === 'spot');
 
 const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 
@@ -42,8 +49,8 @@ export const receiverSecretRoutes = (hub: HubContext) => async (app: App) => {
     if (!source || !group || !inScope(principalOf(request), group.path)) {
       throw new ApiError('SOURCE_NOT_FOUND', `no source ${id}`);
     }
-    if (source.kind !== 'push' || !RECEIVER_VENDORS.has(source.vendor)) {
-      throw new ApiError('BAD_REQUEST', `source ${id} is not an osmand or owntracks push source`);
+    if (!takesSecrets(source)) {
+      throw new ApiError('BAD_REQUEST', `source ${id} is not an osmand, owntracks or spot receiver source`);
     }
     return source;
   };

@@ -15,7 +15,8 @@ export function toRecord(m: SpotMessage): IngestRecord {
     device: { vendor: SPOT_VENDOR, externalId: m.messengerId, name: m.messengerName || undefined },
     message: {
       deviceTime: time,
-      sourceMessageId: m.id,
+      // SPOT's message id, the same by feed and by push; a push message without one is identified by content.
+      sourceMessageId: m.id || null,
       messageType: m.messageType,
       payload: m.messageContent,
       payloadEncoding: m.messageContent == null ? null : 'text',

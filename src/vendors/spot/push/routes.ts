@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+import type { HubContext } from '../../../api/context.ts';
+import type { App } from '../../../api/server.ts';
+import { commitRecords } from '../../../receivers/commit-one.ts';
+import { ReceiverError, receiverErrorHandler } from '../../../receivers/receiver-error.ts';
+import { toRecord } from '../to-records.ts';
+import { authenticatePush } from './authenticate.ts';
+import { parsePush, SpotPushError } from './parse-push.ts';
+
+export const PUSH_PREFIX = '/ingest/spot';
+
+type PushHub = Pick<HubContext, 'storage' | 'pipeline' | 'state'>;
+
+/**
+ * SPOT push: the spotXml-v2 `messageList` SPOT POSTs to the customer's server, into one SPOT source at
+ * `/ingest/spot/{sourceId}`. Answers 200 only after the commit, so that SPOT sends again whatever was not stored;
+ * a malformed body is a 400 and nothing of it is stored.
+ */
+export const spotPushRoutes = (hub: PushHub) => async (app: App) => {
+  app.setErrorHandler(receiverErrorHandler);
+  // SPOT sends XML under one content type or another: read every body as text and parse it here.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.post(
+    '/:sourceId',
+    {
+      schema: {
+        tags: ['receivers'],
+        summary: 'SPOT push (spotXml-v2 messageList) into a SPOT source',
+        params: Type.Object({ sourceId: Type.Integer() }),
+        querystring: Type.Object({ secret: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      if (!hub.state.ready)
+        throw new ReceiverError(503, 'NOT_READY', 'the server is starting or shutting down');
+      const sender = await authenticatePush(hub.storage, request.params.sourceId, request);
+      let messages;
+      try {
+        messages = parsePush(typeof request.body === 'string' ? request.body : '');
+      } catch (err) {
+        if (err instanceof SpotPushError) throw new ReceiverError(400, 'INVALID_BODY', err.message);
+        throw err;
+      }
+      const foreign = sender.esn == null ? undefined : messages.find((m) => m.messengerId !== sender.esn);
+      if (foreign) {
+        throw new ReceiverError(
+          403,
+          'FORBIDDEN',
+          `this secret is bound to messenger ${sender.esn}, not ${foreign.messengerId}; nothing was stored`,
+        );
+      }
+      const summary = await commitRecords(hub.pipeline, messages.map(toRecord), sender);
+      return reply.status(200).send(summary);
+    },
+  );
+};
