@@ -19,6 +19,7 @@ import type { DerivedStore } from './derived.ts';
 import type { PlaceStore } from './places.ts';
 import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
+import type { DeviceTypeStorage } from './device-types.ts';
 import type { FeedStorage } from './feeds.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
 import type { RetentionStorage } from './retention.ts';
@@ -33,6 +34,7 @@ export interface Storage
     RetentionStorage,
     DeliveryStorage,
     CallbackStorage,
+    DeviceTypeStorage,
     ReceiverSecretStorage,
     FeedStorage,
     DerivedStore,

@@ -7,6 +7,7 @@ import { describeCoordination } from './coordination.ts';
 import { describeDeliveries } from './deliveries.ts';
 import { describeRetention } from './retention.ts';
 import { describeDerived } from './derived.ts';
+import { describeDeviceTypes } from './device-types.ts';
 import { describeDevices } from './devices.ts';
 import { describeDirectory } from './directory.ts';
 import { describeFeeds } from './feeds.ts';
@@ -41,5 +42,6 @@ export function describeStorageContract(
     describeDeliveries(open);
     describeRetention(open);
     describeCallbacks(open);
+    describeDeviceTypes(open);
   });
 }

@@ -33,6 +33,8 @@ import * as deliveries from './deliveries.ts';
 import * as retention from './retention.ts';
 import { maintainPartitions } from './partitions.ts';
 import * as callbacks from './callbacks.ts';
+import { updateDeviceType } from './device-types.ts';
+import type { DeviceTypePatch } from '../device-types.ts';
 import type { CallbackPatch, DeliveryQuery, NewOutgoingCallback } from '../callbacks.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
 import * as feeds from './feeds.ts';
@@ -356,6 +358,9 @@ export class PostgresStorage implements Storage {
   }
   async finishDelivery(id: number, owner: string, outcome: DeliveryOutcome, now: number) {
     return deliveries.finishDelivery(this.sql, id, owner, outcome, now);
+  }
+  updateDeviceType(id: number, patch: DeviceTypePatch) {
+    return updateDeviceType(this.sql, id, patch);
   }
   createCallback(input: NewOutgoingCallback) {
     return callbacks.createCallback(this.sql, input);

@@ -35,6 +35,8 @@ import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
 import * as retention from './retention.ts';
 import * as callbacks from './callbacks.ts';
+import { updateDeviceType } from './device-types.ts';
+import type { DeviceTypePatch } from '../device-types.ts';
 import type { CallbackPatch, DeliveryQuery, NewOutgoingCallback } from '../callbacks.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
 import * as feeds from './feeds.ts';
@@ -521,6 +523,9 @@ export class SqliteStorage implements Storage {
   }
   async finishDelivery(id: number, owner: string, outcome: DeliveryOutcome, now: number) {
     return deliveries.finishDelivery(this.db, id, owner, outcome, now);
+  }
+  async updateDeviceType(id: number, patch: DeviceTypePatch) {
+    return updateDeviceType(this.db, id, patch);
   }
   async createCallback(input: NewOutgoingCallback) {
     return callbacks.createCallback(this.db, input);
