@@ -16,6 +16,7 @@ import { SilenceWatcher } from './derive/silence.ts';
 import { startOsmandListener } from './receivers/osmand/listener.ts';
 import { startOwntracksMqtt } from './receivers/owntracks/mqtt.ts';
 import { openStorage } from './storage/open.ts';
+import { RetentionSchedule } from './retention/retention-job.ts';
 import { PostgresStorage } from './storage/postgres/postgres-storage.ts';
 import { connectors } from './vendors/registry.ts';
 
@@ -75,6 +76,15 @@ export async function startHub(config: Config): Promise<RunningHub> {
     onError: (err) => logger.error({ err }, 'delivery worker fault'),
   });
   deliveries.start();
+  // Retention per group and, on PostgreSQL, partitions for the months ahead: one process per pass.
+  const retention = new RetentionSchedule(storage, {
+    onRun: (run) => {
+      if (run.positions || run.messages || run.partitions.length)
+        logger.info({ retention: run }, 'retention pass');
+    },
+    onError: (err) => logger.error({ err }, 'retention pass failed'),
+  });
+  retention.start();
   const osmand =
     config.osmandPort === null
       ? null
@@ -93,6 +103,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       live.close();
       await Promise.all([app.close(), runtime.stop(), osmand?.stop(), owntracks?.stop()]);
       await silence.stop();
+      await retention.stop();
       await pipeline.idle();
       await deliveries.stop();
       await feed?.stop();
