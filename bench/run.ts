@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { printTable, summary } from './report.ts';
 import type { Comparison, Scenario } from './scenario.ts';
+import { deriveScenario } from './derive.ts';
 import { sigfoxScenario } from './sigfox.ts';
 import { sqliteScenario } from './sqlite.ts';
 
 /** Every scenario of `npm run bench`, run in this order; a new one is one file and one line here. */
-const scenarios: Scenario[] = [sqliteScenario, sigfoxScenario];
+const scenarios: Scenario[] = [sqliteScenario, sigfoxScenario, deriveScenario];
 
 const { values } = parseArgs({
   options: {
