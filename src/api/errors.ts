@@ -11,6 +11,10 @@ export const ERROR_CATALOGUE = {
     status: 400,
     description: 'The body cannot be parsed at all (broken JSON or NDJSON); nothing was stored.',
   },
+  INVALID_FILE: {
+    status: 400,
+    description: 'An imported file cannot be read to its end; the message names the line and what was kept.',
+  },
   INVALID_CURSOR: {
     status: 400,
     description: 'The cursor was not issued by this server or has been altered.',

@@ -15,6 +15,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { fileRoutes } from './routes/files.ts';
 import { receiverSecretRoutes } from './routes/receiver-secrets.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -105,6 +106,7 @@ export async function buildServer(hub: HubContext, logger: Logger): Promise<App>
       await api.register(syncRoutes(hub));
       await api.register(sourceRoutes(hub));
       await api.register(receiverSecretRoutes(hub));
+      await api.register(fileRoutes(hub));
       await api.register(streamRoutes(hub));
       await api.register(ingestRoutes(hub));
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

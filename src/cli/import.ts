@@ -1,39 +1,50 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { ingestValues } from '../formats/native/ingest-values.ts';
+import { basename } from 'node:path';
+import { FILE_VENDOR } from '../formats/import/file-item.ts';
+import { formatOfFile, READERS } from '../formats/import/readers.ts';
+import { runImport } from '../formats/import/run-import.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
 
-const BATCH = 1000;
-
-interface Totals {
-  accepted: number;
-  duplicate: number;
-  rejected: number;
+interface ImportOptions {
+  group?: string;
+  format?: string;
+  device?: string;
+  showRejected: string;
+  dataDir?: string;
 }
 
 export function importCommand() {
   return storageCommand('import')
-    .description('Import NDJSON files of records (the ingest API format); re-importing stores nothing twice')
-    .argument('<files...>', 'NDJSON files, one record per line')
-    .option('--group <id>', 'group that unknown devices are created in; default the root group')
-    .option('--show-rejected <n>', 'print at most this many rejected lines', '20')
-    .action(async (files: string[], o: { group?: string; showRejected: string; dataDir?: string }) => {
+    .description(
+      'Import files of positions: NDJSON records (the ingest API format) and GPX; re-importing stores nothing twice',
+    )
+    .argument('<files...>', 'files to import; the format comes from the extension (.ndjson, .jsonl, .gpx)')
+    .option('--format <name>', `read every file as this format (${Object.keys(READERS).join(', ')})`)
+    .option(
+      '--device <id>',
+      `device of the points of a file that names none (GPX): its external id under vendor "${FILE_VENDOR}"; ` +
+        'default the file name without extension',
+    )
+    .option('--group <id>', 'group that unknown devices and places are created in; default the root group')
+    .option('--show-rejected <n>', 'print at most this many problems per file', '20')
+    .action(async (files: string[], o: ImportOptions) => {
       const showLimit = Number(o.showRejected);
+      if (o.format && !READERS[o.format]) {
+        throw new Error(`unknown format "${o.format}"; known: ${Object.keys(READERS).join(', ')}`);
+      }
+      for (const file of files) {
+        if (!o.format && !formatOfFile(file)) {
+          throw new Error(`cannot tell the format of ${file} from its extension; give --format`);
+        }
+      }
       await withStorage(o, async (storage) => {
         const groupId = await defaultGroupId(storage, intOption(o.group, '--group'));
         const group = (await storage.getGroup(groupId))!;
         const pipeline = new Pipeline(storage);
-        const context = () => ({
-          groupId,
-          scopePath: group.path,
-          sourceId: null,
-          unknownDevices: group.unknownDevices,
-          receivedTime: Date.now(),
-        });
-        let shown = 0;
         for (const file of files) {
+          const format = o.format ?? formatOfFile(file)!;
           const size = statSync(file).size;
           const bar = new SingleBar(
             {
@@ -43,48 +54,42 @@ export function importCommand() {
             Presets.shades_classic,
           );
           bar.start(size, 0, { records: 0 });
-          const totals: Totals = { accepted: 0, duplicate: 0, rejected: 0 };
-          const rejected: string[] = [];
           const stream = createReadStream(file);
-          let bytes = 0;
-          stream.on('data', (chunk) => {
-            bytes += chunk.length;
-          });
-          let values: unknown[] = [];
-          let lines: number[] = [];
-          let lineNo = 0;
-          const flush = async () => {
-            if (!values.length) return;
-            const summary = await ingestValues(pipeline, values, context());
-            totals.accepted += summary.accepted;
-            totals.duplicate += summary.duplicate;
-            totals.rejected += summary.rejected;
-            for (const r of summary.results) {
-              if (r.status === 'rejected') rejected.push(`line ${lines[r.index]}: ${r.code}: ${r.reason}`);
-            }
-            values = [];
-            lines = [];
-            bar.update(bytes, { records: totals.accepted + totals.duplicate + totals.rejected });
+          const device = {
+            vendor: FILE_VENDOR,
+            externalId: o.device ?? basename(file).replace(/\.[^.]+$/, ''),
           };
-          for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-            lineNo++;
-            if (!line.trim()) continue;
-            try {
-              values.push(JSON.parse(line));
-            } catch {
-              values.push({ lineError: 'not valid JSON' });
-            }
-            lines.push(lineNo);
-            if (values.length >= BATCH) await flush();
-          }
-          await flush();
+          const report = await runImport(
+            READERS[format]!(stream, { device }),
+            { pipeline, storage },
+            {
+              groupId,
+              scopePath: group.path,
+              sourceId: null,
+              unknownDevices: group.unknownDevices,
+              receivedTime: Date.now(),
+            },
+            (r) => bar.update(stream.bytesRead, { records: r.accepted + r.duplicate + r.rejected }),
+          );
           bar.update(size);
           bar.stop();
+          const extra = [
+            report.skipped ? `${report.skipped} skipped` : '',
+            report.placesCreated + report.placesExisting
+              ? `${report.placesCreated} places created, ${report.placesExisting} places already there`
+              : '',
+          ].filter(Boolean);
           console.log(
-            `${file}: ${totals.accepted} accepted, ${totals.duplicate} duplicate, ${totals.rejected} rejected`,
+            `${file}: ${report.accepted} accepted, ${report.duplicate} duplicate, ${report.rejected} rejected` +
+              (extra.length ? `, ${extra.join(', ')}` : ''),
           );
-          for (const r of rejected) if (shown++ < showLimit) console.log(`  ${r}`);
-          if (totals.rejected) process.exitCode = 2;
+          for (const p of report.problems.slice(0, showLimit)) console.log(`  ${p}`);
+          if (report.error) {
+            console.log(`  error: ${report.error}`);
+            process.exitCode = 1;
+          } else if (report.rejected && !process.exitCode) {
+            process.exitCode = 2;
+          }
         }
       });
     });

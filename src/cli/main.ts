@@ -3,6 +3,7 @@ import { copyCommand } from './copy.ts';
 import { deviceCommands } from './devices.ts';
 import { deviceTypeCommands } from './device-types.ts';
 import { groupCommands } from './groups.ts';
+import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
@@ -20,7 +21,8 @@ const program = new Command('trackway')
   .addCommand(groupCommands())
   .addCommand(deviceTypeCommands())
   .addCommand(deviceCommands())
-  .addCommand(importCommand());
+  .addCommand(importCommand())
+  .addCommand(exportCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,151 @@
+import { Type } from '@sinclair/typebox';
+import { Readable } from 'node:stream';
+import { WRITERS } from '../../formats/export/writers.ts';
+import { streamExport } from '../../formats/export/stream-export.ts';
+import { FILE_VENDOR } from '../../formats/import/file-item.ts';
+import { READERS } from '../../formats/import/readers.ts';
+import { runImport } from '../../formats/import/run-import.ts';
+import type { Device } from '../../model/records.ts';
+import { principalOf, requireRole } from '../auth.ts';
+import type { HubContext } from '../context.ts';
+import { ApiError, errorBody } from '../errors.ts';
+import { errors } from '../schemas.ts';
+import type { App } from '../server.ts';
+import { scopedDevice } from './devices.ts';
+import { scopedGroup } from './groups.ts';
+import { timeParam } from './time-param.ts';
+
+/** Formats known by the upload's Content-Type, when `format` is not given. */
+const BY_CONTENT_TYPE: Record<string, string> = {
+  'application/gpx+xml': 'gpx',
+  'application/x-ndjson': 'ndjson',
+};
+
+const ImportReport = Type.Object({
+  accepted: Type.Integer(),
+  duplicate: Type.Integer(),
+  rejected: Type.Integer(),
+  skipped: Type.Integer({ description: 'Items not meant as records, e.g. GPX points without a time' }),
+  placesCreated: Type.Integer(),
+  placesExisting: Type.Integer(),
+  problems: Type.Array(Type.String(), { description: 'The first problems, each naming its line or element' }),
+  error: Type.Union([Type.String(), Type.Null()], {
+    description: 'Why the file could not be read to its end',
+  }),
+});
+
+const ImportFailure = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  report: Type.Optional(ImportReport),
+});
+
+/** File import (upload) and export of positions. */
+export const fileRoutes = (hub: HubContext) => async (app: App) => {
+  // The upload is read as a stream by the format's reader, never buffered whole.
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  app.post(
+    '/import',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'Import a file of positions (GPX, NDJSON); re-importing stores nothing twice',
+        description:
+          'The body is the file. It is read as a stream and committed in batches. A file that breaks part-way ' +
+          'answers 400 INVALID_FILE with the line, and with what was stored before it in `report`.',
+        querystring: Type.Object({
+          format: Type.Optional(Type.Union(Object.keys(READERS).map((f) => Type.Literal(f)))),
+          device: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: `External id (vendor "${FILE_VENDOR}") of the device of a file that names none (GPX)`,
+            }),
+          ),
+          groupId: Type.Optional(
+            Type.Integer({ description: "Group of new devices and places; default the caller's" }),
+          ),
+        }),
+        response: { 200: ImportReport, ...errors(401, 403, 404), 400: ImportFailure },
+      },
+    },
+    async (request, reply) => {
+      const principal = requireRole(request, 'manager');
+      const q = request.query;
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const format = q.format ?? BY_CONTENT_TYPE[contentType];
+      if (!format) {
+        throw new ApiError(
+          'BAD_REQUEST',
+          `give format= (${Object.keys(READERS).join(', ')}) for this upload`,
+        );
+      }
+      if (format !== 'ndjson' && !q.device) {
+        throw new ApiError('BAD_REQUEST', `a ${format} file names no device: give device=`);
+      }
+      const group = await scopedGroup(hub, principal, q.groupId ?? principal.group.id);
+      const report = await runImport(
+        READERS[format]!(request.body as Readable, {
+          device: { vendor: FILE_VENDOR, externalId: q.device ?? '' },
+        }),
+        hub,
+        {
+          groupId: group.id,
+          scopePath: principal.scope,
+          sourceId: null,
+          unknownDevices: group.unknownDevices,
+          receivedTime: Date.now(),
+        },
+      );
+      if (report.error) return reply.status(400).send({ ...errorBody('INVALID_FILE', report.error), report });
+      return report;
+    },
+  );
+
+  app.get(
+    '/export',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'Positions of devices or a group over a time range as a file, streamed',
+        description: 'Name devices with deviceId (repeatable), or a group with groupId (its whole subtree).',
+        querystring: Type.Object({
+          format: Type.Union(Object.keys(WRITERS).map((f) => Type.Literal(f))),
+          deviceId: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))),
+          groupId: Type.Optional(Type.Integer({ minimum: 1 })),
+          from: Type.Optional(Type.String({ description: 'Inclusive; ISO 8601 with zone or epoch ms' })),
+          to: Type.Optional(Type.String({ description: 'Exclusive; ISO 8601 with zone or epoch ms' })),
+        }),
+        // 200 is the file itself, streamed in the format asked for.
+        response: errors(400, 401, 404),
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const q = request.query;
+      const range = { from: timeParam(q.from, 'from'), to: timeParam(q.to, 'to') };
+      let devices: Device[] = [];
+      if (q.deviceId?.length) {
+        for (const id of q.deviceId) devices.push(await scopedDevice(hub, principal, id));
+      } else {
+        const group = await scopedGroup(hub, principal, q.groupId ?? principal.group.id);
+        devices = await devicesUnder(hub, group.path);
+      }
+      const writer = WRITERS[q.format]!;
+      const stamp = new Date().toISOString().slice(0, 10);
+      return reply
+        .type(writer.contentType)
+        .header('content-disposition', `attachment; filename="trackway-${stamp}.${writer.extension}"`)
+        .send(Readable.from(streamExport(hub.storage, devices, range, writer)));
+    },
+  );
+};
+
+async function devicesUnder(hub: HubContext, scope: string): Promise<Device[]> {
+  const devices: Device[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await hub.storage.listDevices({ scope, cursor, limit: 1000 });
+    devices.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return devices;
+}
