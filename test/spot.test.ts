@@ -47,6 +47,7 @@ describe.skipIf(!spotSamples.present)('SPOT: push in, feed API out', () => {
     spot2('4937064', 400, 'HELP', true),
     spot2('4937065', 300, 'HELP-CANCEL', false),
     spot2('4937070', 200, 'OK', true, 'LOW'),
+    spot2('4937071', 100, 'TRACK', true, 'LOW'),
   ]);
 
   beforeAll(async () => {
@@ -83,7 +84,7 @@ describe.skipIf(!spotSamples.present)('SPOT: push in, feed API out', () => {
 
   it('serves pushed messages through message.json and latest.xml of a feed', async () => {
     expect(await (await post(pushUrl, sample)).json()).toEqual({ accepted: 1, duplicate: 0 });
-    expect(await (await post(pushUrl, list)).json()).toEqual({ accepted: 4, duplicate: 0 });
+    expect(await (await post(pushUrl, list)).json()).toEqual({ accepted: 5, duplicate: 0 });
     const trace = await deviceByExternalId(admin, 'spot', '0-3112123');
     const spot = await deviceByExternalId(admin, 'spot', '0-8356068');
     expect([trace.name, spot.name]).toEqual(['0-3112123a', 'Spot2']);
@@ -102,19 +103,20 @@ describe.skipIf(!spotSamples.present)('SPOT: push in, feed API out', () => {
     expect(page.status).toBe(200);
     const response = page.body.response.feedMessageResponse;
     expect(response.feed).toMatchObject({ id: feed.feedId, name: 'Expedition', daysRange: 7 });
-    expect([response.count, response.totalCount]).toEqual([5, 5]);
+    expect([response.count, response.totalCount]).toEqual([6, 6]);
     const messages = response.messages.message as Json[];
     expect(messages.map((m) => [m.id, m.messengerId, m.messageType, m.unixTime])).toEqual([
+      [4937071, '0-8356068', 'TRACK', now - 100],
       [4937070, '0-8356068', 'OK', now - 200],
       [4937065, '0-8356068', 'HELP-CANCEL', now - 300],
       [4937064, '0-8356068', 'HELP', now - 400],
       [4937057, '0-8356068', 'TRACK', now - 500],
       [891801957, '0-3112123', 'NEWMOVEMENT', now - 600],
     ]);
-    expect(messages[0]).toMatchObject({ batteryState: 'LOW', latitude: 45.42249 });
-    expect([messages[1]!.latitude, messages[1]!.longitude]).toEqual([-99999, -99999]);
-    expect(messages[2]!.messageContent).toBe('Need help at the ridge');
-    expect(messages[4]).toMatchObject({
+    expect(messages[1]).toMatchObject({ batteryState: 'LOW', latitude: 45.42249 });
+    expect([messages[2]!.latitude, messages[2]!.longitude]).toEqual([-99999, -99999]);
+    expect(messages[3]!.messageContent).toBe('Need help at the ridge');
+    expect(messages[5]).toMatchObject({
       messengerName: '0-3112123a',
       latitude: -1.28781,
       longitude: -47.93042,
@@ -128,11 +130,22 @@ describe.skipIf(!spotSamples.present)('SPOT: push in, feed API out', () => {
     ) as Json;
     const newest = xml.response.feedMessageResponse.messages.message as Json[];
     expect(newest.map((m) => [m.id, m.messengerId, m.messageType])).toEqual([
-      ['4937070', '0-8356068', 'OK'],
+      ['4937071', '0-8356068', 'TRACK'],
       ['891801957', '0-3112123', 'NEWMOVEMENT'],
     ]);
 
     const events = await admin.all(`/api/v1/events?deviceId=${spot.id}&type=sos,sos-cancelled`);
     expect(events.map((e: Json) => e.type).sort()).toEqual(['sos', 'sos-cancelled']);
+  });
+
+  it('raises low battery once when the state turns LOW, not for each LOW message', async () => {
+    const spot = await deviceByExternalId(admin, 'spot', '0-8356068');
+    const lowEvents = () => admin.all(`/api/v1/events?deviceId=${spot.id}&type=low-battery`);
+    // Alarms are derived after the commit that answered the push: wait until they are there.
+    for (let i = 0; i < 200 && (await lowEvents()).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect((await lowEvents()).map((e: Json) => e.time)).toEqual([
+      new Date((now - 200) * 1000).toISOString(),
+    ]);
   });
 });

@@ -25,22 +25,35 @@ function batteryLevel(a: Record<string, unknown>): number | null {
 
 /**
  * Alarms read from positions: an `alarm` attribute of `sos` (the convention of Traccar-style receivers; sources
- * that know SOS natively, like SPOT's HELP, raise the event themselves), and low battery. The low-battery state
- * depends on the current fix alone, so a replay starting anywhere agrees with the original.
+ * that know SOS natively, like SPOT's HELP, raise the event themselves), and low battery, raised when the battery
+ * turns low, not on every low fix. The low-battery state depends on the current fix alone, so a replay starting
+ * anywhere agrees with the original.
  */
 export function alarmStep(rules: DeriveRules, state: AlarmState, fix: AlarmFix, events: EventFields[]): void {
   const alarm = fix.attributes.alarm;
   if (alarm === 'sos')
     events.push({ type: 'sos', time: fix.time, attributes: { lat: fix.lat, lon: fix.lon } });
-  const level = batteryLevel(fix.attributes);
-  if (level == null || rules.lowBattery <= 0) return;
-  const low = level < rules.lowBattery;
-  if (low && !state.lowBattery) {
-    events.push({
-      type: 'low-battery',
-      time: fix.time,
-      attributes: { batteryLevel: level, limit: rules.lowBattery },
-    });
+  const battery = batteryLow(rules, fix.attributes);
+  if (battery == null || rules.lowBattery <= 0) return;
+  if (battery.low && !state.lowBattery) {
+    events.push({ type: 'low-battery', time: fix.time, attributes: battery.attributes });
   }
-  state.lowBattery = low;
+  state.lowBattery = battery.low;
+}
+
+/**
+ * Low or not: by level under the rule's limit, or by the state word of a device that reports no level (SPOT's
+ * `batteryState`, GOOD or LOW, on every message). Null when the fix says nothing about the battery.
+ */
+function batteryLow(
+  rules: DeriveRules,
+  a: Record<string, unknown>,
+): { low: boolean; attributes: Record<string, unknown> } | null {
+  const level = batteryLevel(a);
+  if (level != null) {
+    return { low: level < rules.lowBattery, attributes: { batteryLevel: level, limit: rules.lowBattery } };
+  }
+  const word = typeof a.batteryState === 'string' ? a.batteryState.toUpperCase() : null;
+  if (word !== 'LOW' && word !== 'GOOD') return null;
+  return { low: word === 'LOW', attributes: { batteryState: word } };
 }

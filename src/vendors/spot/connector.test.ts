@@ -91,7 +91,7 @@ describe('SPOT feed connector', () => {
   });
 
   it.skipIf(samplesMissing)(
-    'stores a real feed: device by messengerId, SOS and low battery as events',
+    'stores a real feed: device by messengerId, SOS as an event, the battery state with each position',
     async () => {
       await addFeed('flyxc', { body: readSample('flyxc__spot2.json') });
       start();
@@ -107,9 +107,10 @@ describe('SPOT feed connector', () => {
       expect(help).toMatchObject({ sourceMessageId: '1300449673', payload: 'msg help' });
       expect(help.attributes).toMatchObject({ modelId: 'SPOT2', batteryState: 'GOOD', messengerName: 'joe' });
       const events = await f.storage.listEvents({ scope: '/', limit: 10 });
-      expect(events.items.map((e) => [e.type, e.time]).sort()).toEqual([
-        ['low-battery', 1571229492000],
-        ['sos', 1571230128000],
+      expect(events.items.map((e) => [e.type, e.time])).toEqual([['sos', 1571230128000]]);
+      // Low battery is derived from these when the state turns LOW (derive/alarm-machine.ts).
+      expect(positions.filter((p) => p.attributes.batteryState === 'LOW').map((p) => p.fixTime)).toEqual([
+        1571229492000,
       ]);
     },
   );

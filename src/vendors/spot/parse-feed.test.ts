@@ -73,7 +73,8 @@ describe.skipIf(samplesMissing)('parsing the feeds real SPOT sent', () => {
           emergency: events.includes('sos'),
           lat: r.position?.lat,
           lon: r.position?.lon,
-          lowBattery: events.includes('low-battery'),
+          // A per-message flag in flyXC; Trackway derives the event from it when the state turns LOW.
+          lowBattery: r.position?.attributes?.batteryState === 'LOW',
           message: r.message?.payload ?? null,
           timeMs: r.message?.deviceTime,
         };

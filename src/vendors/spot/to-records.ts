@@ -7,7 +7,8 @@ export const SPOT_VENDOR = 'spot';
 
 /**
  * One SPOT message as one record: the message always (also without a fix, as HELP-CANCEL often is), a position
- * when there is a fix, and the events the message type and battery state mean.
+ * when there is a fix, and the events the message type means. Low battery is derived from the positions'
+ * `batteryState` (derive/alarm-machine.ts), since only the stored history knows whether it just turned LOW.
  */
 export function toRecord(m: SpotMessage): IngestRecord {
   const time = m.unixTime * 1000;
@@ -29,7 +30,11 @@ export function toRecord(m: SpotMessage): IngestRecord {
       lat: m.latitude,
       lon: m.longitude,
       altitude: m.altitude,
-      attributes: { spotMessageType: m.messageType },
+      // The derived alarms read it: a low-battery event when the state turns LOW, not on each LOW message.
+      attributes: {
+        spotMessageType: m.messageType,
+        ...(m.batteryState ? { batteryState: m.batteryState } : {}),
+      },
     };
   }
   const events = eventsOf(m, time);
@@ -55,7 +60,5 @@ function eventsOf(m: SpotMessage, time: number): EventFields[] {
   if (m.messageType === 'HELP') events.push({ type: 'sos', time, attributes: { ...content } });
   if (m.messageType === 'HELP-CANCEL')
     events.push({ type: 'sos-cancelled', time, attributes: { ...content } });
-  if (m.batteryState === 'LOW')
-    events.push({ type: 'low-battery', time, attributes: { batteryState: 'LOW' } });
   return events;
 }
