@@ -1,6 +1,6 @@
 import type { Stop } from '../model/derived.ts';
 import type { EventFields, EventType, StoredPosition } from '../model/records.ts';
-import type { NewStop } from '../storage/derived.ts';
+import type { DerivedChange, NewStop } from '../storage/derived.ts';
 import type { Storage } from '../storage/storage.ts';
 import { alarmStep, type AlarmState } from './alarm-machine.ts';
 import type { ContextCache, DeviceContext } from './context.ts';
@@ -33,8 +33,18 @@ interface Resume {
   alarms: AlarmState;
 }
 
-/** Writes derived events through the commit path (live stream, webhooks, sync cursor). */
-export type EmitEvents = (deviceId: number, events: EventFields[]) => Promise<void>;
+/** Writes derived events through the commit path (live stream, webhooks, sync cursor), all in one commit. */
+export type EmitEvents = (records: DerivedEvents[]) => Promise<void>;
+export interface DerivedEvents {
+  deviceId: number;
+  events: EventFields[];
+}
+
+/** What one pass derived for one device, to be stored with the other devices of the batch. */
+interface Pass {
+  change: DerivedChange;
+  events: EventFields[];
+}
 
 const REPLAY_PAGE = 5000;
 
@@ -51,25 +61,38 @@ export class Deriver {
     private readonly emit: EmitEvents,
   ) {}
 
-  /** `positions` are newly stored positions of one device, in fix-time order. */
-  async derive(deviceId: number, positions: StoredPosition[]): Promise<void> {
-    if (!positions.length) return;
+  /**
+   * Derives newly stored positions (per device, in fix-time order) and stores the result of every device in one
+   * transaction, then their events in one commit: a batch costs two writes, however many devices it holds.
+   */
+  async derive(byDevice: Map<number, StoredPosition[]>): Promise<void> {
+    const passes: Pass[] = [];
+    for (const [deviceId, positions] of byDevice) {
+      const pass = await this.pass(deviceId, positions);
+      if (pass) passes.push(pass);
+    }
+    if (!passes.length) return;
+    await this.storage.saveDerived(passes.map((p) => p.change));
+    const records = passes.filter((p) => p.events.length);
+    if (records.length)
+      await this.emit(records.map((p) => ({ deviceId: p.change.deviceId, events: p.events })));
+  }
+
+  private async pass(deviceId: number, positions: StoredPosition[]): Promise<Pass | null> {
+    if (!positions.length) return null;
     const context = await this.contexts.get(deviceId);
-    if (!context) return;
+    if (!context) return null;
     const saved = (await this.storage.getDeriveState(deviceId, MACHINE)) as DeviceState | null;
     const lastTime = saved?.track.lastTime;
-    if (lastTime != null && positions[0]!.fixTime <= lastTime) {
-      await this.replay(context, positions[0]!.fixTime);
-      return;
-    }
+    if (lastTime != null && positions[0]!.fixTime <= lastTime)
+      return this.replay(context, positions[0]!.fixTime);
     const state = saved ?? { track: freshTrackState(), places: {}, alarms: { lowBattery: false } };
     const { trips, stops, events } = this.run(context, state, positions, null);
-    await this.storage.saveDerived({ deviceId, machine: MACHINE, state, trips, stops });
-    if (events.length) await this.emit(deviceId, events);
+    return { change: { deviceId, machine: MACHINE, state, trips, stops }, events };
   }
 
   /** Recomputes everything the device derived from the second-latest stop before `time` on. */
-  async replay(context: DeviceContext, time: number): Promise<void> {
+  private async replay(context: DeviceContext, time: number): Promise<Pass> {
     const deviceId = context.device.id;
     const starts = await this.storage.stopStartsBefore(deviceId, time, 2);
     const from = starts.length === 2 ? starts[1]! : null;
@@ -96,21 +119,14 @@ export class Deriver {
       cursor = page.next;
     } while (cursor);
     const { trips, stops, events } = this.run(context, state, positions, from);
-    await this.storage.saveDerived({
-      deviceId,
-      machine: MACHINE,
-      state,
-      replace: {
-        from,
-        events: [
-          { types: TRACK_EVENTS, after: from },
-          { types: PLACE_EVENTS, after: placeFrom == null ? null : placeFrom - 1 },
-        ],
-      },
-      trips,
-      stops,
-    });
-    if (events.length) await this.emit(deviceId, events);
+    const replace = {
+      from,
+      events: [
+        { types: TRACK_EVENTS, after: from },
+        { types: PLACE_EVENTS, after: placeFrom == null ? null : placeFrom - 1 },
+      ],
+    };
+    return { change: { deviceId, machine: MACHINE, state, replace, trips, stops }, events };
   }
 
   private run(

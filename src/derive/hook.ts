@@ -10,9 +10,12 @@ import type { SilenceWatcher } from './silence.ts';
  * stream and to webhooks. An events-only batch brings no positions, so it does not derive again.
  */
 export function pipelineEmitter(pipeline: Pipeline): EmitEvents {
-  return async (deviceId, events) => {
-    const record: IngestRecord = { device: { deviceId }, events };
-    const summary = await pipeline.ingest([record], {
+  return async (derived) => {
+    const records: IngestRecord[] = derived.map((d) => ({
+      device: { deviceId: d.deviceId },
+      events: d.events,
+    }));
+    const summary = await pipeline.ingest(records, {
       groupId: 0,
       scopePath: '/',
       sourceId: null,
@@ -21,23 +24,24 @@ export function pipelineEmitter(pipeline: Pipeline): EmitEvents {
     });
     const rejected = summary.results.find((r) => r.status === 'rejected');
     if (rejected?.status === 'rejected') {
-      throw new Error(`derived events of device ${deviceId} were refused: ${rejected.reason}`);
+      throw new Error(`derived events were refused: ${rejected.reason}`);
     }
   };
 }
 
 /**
- * The pipeline hook: derives each device's newly stored positions. One device's batches are derived one after
- * another (its state is read and written per batch); different devices run side by side.
+ * The pipeline hook: derives each batch's newly stored positions. Batches sharing a device are derived one after
+ * another (a device's state is read and written per batch); batches of other devices run side by side.
  */
 export function deriveHook(deriver: Deriver, silence: SilenceWatcher | null) {
   const queues = new Map<number, Promise<void>>();
-  const serial = (deviceId: number, work: () => Promise<void>) => {
-    const next = (queues.get(deviceId) ?? Promise.resolve()).then(work);
+  const serial = (deviceIds: number[], work: () => Promise<void>) => {
+    const before = Promise.all(deviceIds.map((id) => queues.get(id)));
+    const next = before.then(work);
     const settled = next.catch(() => {});
-    queues.set(deviceId, settled);
+    for (const id of deviceIds) queues.set(id, settled);
     void settled.then(() => {
-      if (queues.get(deviceId) === settled) queues.delete(deviceId);
+      for (const id of deviceIds) if (queues.get(id) === settled) queues.delete(id);
     });
     return next;
   };
@@ -54,14 +58,8 @@ export function deriveHook(deriver: Deriver, silence: SilenceWatcher | null) {
       list.push(c.position);
       byDevice.set(c.deviceId, list);
     }
-    const work = [...byDevice].map(([deviceId, positions]) =>
-      serial(deviceId, () =>
-        deriver.derive(
-          deviceId,
-          positions.sort((a, b) => a.fixTime - b.fixTime || a.id - b.id),
-        ),
-      ),
-    );
+    for (const positions of byDevice.values()) positions.sort((a, b) => a.fixTime - b.fixTime || a.id - b.id);
+    const work = byDevice.size ? [serial([...byDevice.keys()], () => deriver.derive(byDevice))] : [];
     if (silence) work.push(silence.heard([...heard], batch.context.receivedTime));
     const failed = (await Promise.allSettled(work)).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -112,9 +112,9 @@ describe('alarms', () => {
     const emitted: string[] = [];
     const watcher = new SilenceWatcher(
       storage,
-      async (deviceId, evs) => {
-        emitted.push(...evs.map((e) => `${e.type}@${(e.time - T0) / 60_000}`));
-        await storage.commit({ records: [{ deviceId, events: evs }], sourceId: null, receivedTime: T0 });
+      async (records) => {
+        emitted.push(...records.flatMap((r) => r.events.map((e) => `${e.type}@${(e.time - T0) / 60_000}`)));
+        await storage.commit({ records, sourceId: null, receivedTime: T0 });
       },
       (err) => {
         throw err;

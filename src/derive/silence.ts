@@ -55,11 +55,16 @@ export class SilenceWatcher {
         const minutes = await this.threshold(device, types, groups);
         if (minutes <= 0 || now - device.lastSeen < minutes * 60_000) continue;
         await this.storage.updateDevice(device.id, { state: 'silent' });
-        await this.emit(device.id, [
+        await this.emit([
           {
-            type: 'device-silent',
-            time: device.lastSeen + minutes * 60_000,
-            attributes: { lastSeen: new Date(device.lastSeen).toISOString(), thresholdMinutes: minutes },
+            deviceId: device.id,
+            events: [
+              {
+                type: 'device-silent',
+                time: device.lastSeen + minutes * 60_000,
+                attributes: { lastSeen: new Date(device.lastSeen).toISOString(), thresholdMinutes: minutes },
+              },
+            ],
           },
         ]);
         silent.add(device.id);
@@ -75,7 +80,7 @@ export class SilenceWatcher {
     for (const id of deviceIds) {
       if (!this.silent.delete(id)) continue;
       await this.storage.updateDevice(id, { state: 'ok' });
-      await this.emit(id, [{ type: 'device-back', time, attributes: {} }]);
+      await this.emit([{ deviceId: id, events: [{ type: 'device-back', time, attributes: {} }] }]);
     }
   }
 

@@ -228,15 +228,13 @@ describe('late and out-of-order data', () => {
 
   it('changes nothing across a restart: the state is in the database', async () => {
     const expected = await inOrder();
-    const { feed, trips, storage, device } = await harness({ speedLimit: 35 });
+    const { feed, trips, storage, device, emit } = await harness({ speedLimit: 35 });
     const fixes = day();
     await feed(fixes.slice(0, 40), 1);
     // A new deriver over the same database, as after a restart.
     const { ContextCache } = await import('./context.ts');
     const { Deriver } = await import('./deriver.ts');
-    const again = new Deriver(storage, new ContextCache(storage), async (deviceId, events) => {
-      await storage.commit({ records: [{ deviceId, events }], sourceId: null, receivedTime: Date.now() });
-    });
+    const again = new Deriver(storage, new ContextCache(storage), emit);
     for (const position of fixes.slice(40)) {
       const r = await storage.commit({
         records: [{ deviceId: device.id, position }],
@@ -244,7 +242,9 @@ describe('late and out-of-order data', () => {
         receivedTime: 0,
       });
       const stored = r.records[0]!;
-      if (stored.status === 'accepted' && stored.position) await again.derive(device.id, [stored.position]);
+      if (stored.status === 'accepted' && stored.position) {
+        await again.derive(new Map([[device.id, [stored.position]]]));
+      }
     }
     expect(await trips()).toEqual(expected.trips);
   });

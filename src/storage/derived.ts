@@ -6,11 +6,11 @@ import type { Page } from './storage.ts';
 export interface DerivedStore {
   getDeriveState(deviceId: number, machine: string): Promise<unknown>;
   /**
-   * Stores what one derivation pass produced, in one transaction: first, for a replay, removes the derived
-   * trips and stops starting at or after `replace.from` and the derived events it names; then upserts trips
-   * and stops by (device, start time); then saves the machine state.
+   * Stores what one derivation pass produced for some devices, in one transaction. For each device: first, for
+   * a replay, removes the derived trips and stops starting at or after `replace.from` and the derived events it
+   * names; then upserts trips and stops by (device, start time); then saves the machine state.
    */
-  saveDerived(change: DerivedChange): Promise<void>;
+  saveDerived(changes: DerivedChange[]): Promise<void>;
   /** Start times of the device's latest stops starting before `before`, newest first. */
   stopStartsBefore(deviceId: number, before: number, limit: number): Promise<number[]>;
   /** What a stop carries to resume other machines from its start (see `NewStop.resume`). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { PositionFields } from '../../model/records.ts';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
 import { ContextCache } from '../context.ts';
-import { Deriver } from '../deriver.ts';
+import { Deriver, type EmitEvents } from '../deriver.ts';
 import type { DeriveRules } from '../rules.ts';
 
 /** A real SQLite file with one device, and a deriver that writes events through `commit` as the pipeline does. */
@@ -15,9 +15,10 @@ export async function openHarness(rules: Partial<DeriveRules> = {}) {
   const group = await storage.createGroup({ parentId: null, name: 'fleet', attributes: { derive: rules } });
   const device = await storage.createDevice({ groupId: group.id, name: 'car' });
   const contexts = new ContextCache(storage);
-  const deriver = new Deriver(storage, contexts, async (deviceId, events) => {
-    await storage.commit({ records: [{ deviceId, events }], sourceId: null, receivedTime: Date.now() });
-  });
+  const emit: EmitEvents = async (records) => {
+    await storage.commit({ records, sourceId: null, receivedTime: Date.now() });
+  };
+  const deriver = new Deriver(storage, contexts, emit);
 
   /** Stores positions in batches of `size` (in the given order) and derives after each, as the commit hook does. */
   async function feed(fixes: PositionFields[], size = fixes.length) {
@@ -31,7 +32,7 @@ export async function openHarness(rules: Partial<DeriveRules> = {}) {
       const stored = result.records.flatMap((r) =>
         r.status === 'accepted' && r.position ? [r.position] : [],
       );
-      await deriver.derive(device.id, stored);
+      await deriver.derive(new Map([[device.id, stored]]));
     }
   }
 
@@ -56,6 +57,7 @@ export async function openHarness(rules: Partial<DeriveRules> = {}) {
     device,
     group,
     contexts,
+    emit,
     deriver,
     feed,
     trips,

@@ -46,20 +46,22 @@ export function describeDerived(open: OpenStorage) {
     it('keeps machine state per device and machine, replacing it on save', async (s) => {
       const { truck } = await fleetWithDevices(s);
       expect(await s.getDeriveState(truck.id, 'derive')).toBeNull();
-      await s.saveDerived({ deviceId: truck.id, machine: 'derive', state: { a: 1 }, trips: [], stops: [] });
-      await s.saveDerived({ deviceId: truck.id, machine: 'derive', state: { a: 2 }, trips: [], stops: [] });
+      await s.saveDerived([{ deviceId: truck.id, machine: 'derive', state: { a: 1 }, trips: [], stops: [] }]);
+      await s.saveDerived([{ deviceId: truck.id, machine: 'derive', state: { a: 2 }, trips: [], stops: [] }]);
       expect(await s.getDeriveState(truck.id, 'derive')).toEqual({ a: 2 });
     });
 
     it('upserts trips and stops by start time and round-trips every field', async (s) => {
       const { groups, truck } = await fleetWithDevices(s);
       const base = { deviceId: truck.id, machine: 'derive', state: {} };
-      await s.saveDerived({
-        ...base,
-        trips: [trip(0, 60, { open: true })],
-        stops: [stop(60, 90, { open: true })],
-      });
-      await s.saveDerived({ ...base, trips: [trip(0, 120)], stops: [stop(60, 200, { resume: { x: 1 } })] });
+      await s.saveDerived([
+        {
+          ...base,
+          trips: [trip(0, 60, { open: true })],
+          stops: [stop(60, 90, { open: true })],
+        },
+      ]);
+      await s.saveDerived([{ ...base, trips: [trip(0, 120)], stops: [stop(60, 200, { resume: { x: 1 } })] }]);
       const trips = (await s.listTrips({ scope: groups.fleet.path, limit: 10 })).items;
       expect(trips.map(({ id: _id, ...t }) => t)).toEqual([{ ...trip(0, 120), deviceId: truck.id }]);
       const stops = (await s.listStops({ scope: groups.fleet.path, deviceId: truck.id, limit: 10 })).items;
@@ -72,13 +74,15 @@ export function describeDerived(open: OpenStorage) {
     it('replaces a span: trips and stops from its start, and the named events after it', async (s) => {
       const { groups, truck, van } = await fleetWithDevices(s);
       const base = { machine: 'derive', state: {} };
-      await s.saveDerived({
-        ...base,
-        deviceId: truck.id,
-        trips: [trip(0, 10), trip(20, 30)],
-        stops: [stop(10, 20), stop(30, 40)],
-      });
-      await s.saveDerived({ ...base, deviceId: van.id, trips: [trip(20, 30)], stops: [] });
+      await s.saveDerived([
+        {
+          ...base,
+          deviceId: truck.id,
+          trips: [trip(0, 10), trip(20, 30)],
+          stops: [stop(10, 20), stop(30, 40)],
+        },
+      ]);
+      await s.saveDerived([{ ...base, deviceId: van.id, trips: [trip(20, 30)], stops: [] }]);
       await commit(s, [
         {
           deviceId: truck.id,
@@ -96,19 +100,21 @@ export function describeDerived(open: OpenStorage) {
         },
         { deviceId: van.id, events: [{ type: 'trip-start', time: T0 + 20 }] },
       ]);
-      await s.saveDerived({
-        ...base,
-        deviceId: truck.id,
-        replace: {
-          from: T0 + 10,
-          events: [
-            { types: ['trip-start'], after: T0 + 10 },
-            { types: ['place-enter'], after: T0 + 19 },
-          ],
+      await s.saveDerived([
+        {
+          ...base,
+          deviceId: truck.id,
+          replace: {
+            from: T0 + 10,
+            events: [
+              { types: ['trip-start'], after: T0 + 10 },
+              { types: ['place-enter'], after: T0 + 19 },
+            ],
+          },
+          trips: [trip(25, 35)],
+          stops: [stop(10, 25)],
         },
-        trips: [trip(25, 35)],
-        stops: [stop(10, 25)],
-      });
+      ]);
       const scope = groups.root.path;
       const starts = async (deviceId: number) => ({
         trips: (await s.listTrips({ scope, deviceId, limit: 10 })).items.map((t) => t.startTime - T0),
@@ -129,9 +135,11 @@ export function describeDerived(open: OpenStorage) {
     it('lists spans overlapping a range, within the scope, paged', async (s) => {
       const { groups, truck, van, stranger } = await fleetWithDevices(s);
       const base = { machine: 'derive', state: {}, stops: [] };
-      await s.saveDerived({ ...base, deviceId: truck.id, trips: [trip(0, 10), trip(20, 30), trip(40, 50)] });
-      await s.saveDerived({ ...base, deviceId: van.id, trips: [trip(25, 45)] });
-      await s.saveDerived({ ...base, deviceId: stranger.id, trips: [trip(25, 45)] });
+      await s.saveDerived([
+        { ...base, deviceId: truck.id, trips: [trip(0, 10), trip(20, 30), trip(40, 50)] },
+      ]);
+      await s.saveDerived([{ ...base, deviceId: van.id, trips: [trip(25, 45)] }]);
+      await s.saveDerived([{ ...base, deviceId: stranger.id, trips: [trip(25, 45)] }]);
       const pages = await allPages((cursor) =>
         s.listTrips({ scope: groups.fleet.path, from: T0 + 5, to: T0 + 41, cursor, limit: 2 }),
       );

@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import type { StoredStop, StoredTrip } from '../../model/derived.ts';
 import { decodeCursor, encodeCursor, isNumberPair } from '../cursor.ts';
 import type { DerivedChange, SpanQuery } from '../derived.ts';
@@ -13,21 +13,28 @@ export async function getDeriveState(sql: Sql, deviceId: number, machine: string
   return r ? JSON.parse(String(r.state)) : null;
 }
 
-export async function saveDerived(sql: Sql, c: DerivedChange): Promise<void> {
+export async function saveDerived(sql: Sql, changes: DerivedChange[]): Promise<void> {
+  // Devices in id order, so that two writers cannot deadlock on each other's rows.
+  const ordered = [...changes].sort((a, b) => a.deviceId - b.deviceId);
   await sql.begin(async (tx) => {
-    if (c.replace) {
-      const from = c.replace.from ?? -Number.MAX_SAFE_INTEGER;
-      await tx`DELETE FROM trips WHERE device_id = ${c.deviceId} AND origin = 'derived' AND start_time >= ${from}`;
-      await tx`DELETE FROM stops WHERE device_id = ${c.deviceId} AND start_time >= ${from}`;
-      for (const e of c.replace.events) {
-        if (!e.types.length) continue;
-        await tx`DELETE FROM events WHERE device_id = ${c.deviceId} AND type = ANY(${e.types}::text[])
+    for (const c of ordered) await saveOne(tx, c);
+  });
+}
+
+async function saveOne(tx: TransactionSql, c: DerivedChange): Promise<void> {
+  if (c.replace) {
+    const from = c.replace.from ?? -Number.MAX_SAFE_INTEGER;
+    await tx`DELETE FROM trips WHERE device_id = ${c.deviceId} AND origin = 'derived' AND start_time >= ${from}`;
+    await tx`DELETE FROM stops WHERE device_id = ${c.deviceId} AND start_time >= ${from}`;
+    for (const e of c.replace.events) {
+      if (!e.types.length) continue;
+      await tx`DELETE FROM events WHERE device_id = ${c.deviceId} AND type = ANY(${e.types}::text[])
           AND event_time > ${e.after ?? -Number.MAX_SAFE_INTEGER}`;
-      }
     }
-    for (const t of c.trips) {
-      const v = tripValues(t);
-      await tx`INSERT INTO trips (device_id, origin, start_time, end_time, start_lat, start_lon, end_lat, end_lon,
+  }
+  for (const t of c.trips) {
+    const v = tripValues(t);
+    await tx`INSERT INTO trips (device_id, origin, start_time, end_time, start_lat, start_lon, end_lat, end_lon,
           distance, duration, max_speed, avg_speed, overspeed_count, harsh_acceleration_count, harsh_braking_count,
           max_acceleration, max_braking, start_odometer, end_odometer, attributes)
         VALUES (${c.deviceId}, 'derived', ${v[0]}, ${v[1]}, ${v[2]}, ${v[3]}, ${v[4]}, ${v[5]}, ${v[6]}, ${v[7]},
@@ -38,19 +45,18 @@ export async function saveDerived(sql: Sql, c: DerivedChange): Promise<void> {
           overspeed_count = excluded.overspeed_count, harsh_acceleration_count = excluded.harsh_acceleration_count,
           harsh_braking_count = excluded.harsh_braking_count, max_acceleration = excluded.max_acceleration,
           max_braking = excluded.max_braking, end_odometer = excluded.end_odometer, attributes = excluded.attributes`;
-    }
-    for (const s of c.stops) {
-      const v = stopValues(s);
-      await tx`INSERT INTO stops (device_id, start_time, end_time, lat, lon, duration, place_id, attributes)
+  }
+  for (const s of c.stops) {
+    const v = stopValues(s);
+    await tx`INSERT INTO stops (device_id, start_time, end_time, lat, lon, duration, place_id, attributes)
         VALUES (${c.deviceId}, ${v[0]}, ${v[1]}, ${v[2]}, ${v[3]}, ${v[4]}, ${v[5]}, ${jsonb(tx, JSON.parse(v[6]))})
         ON CONFLICT (device_id, start_time) DO UPDATE SET end_time = excluded.end_time, lat = excluded.lat,
           lon = excluded.lon, duration = excluded.duration, place_id = excluded.place_id,
           attributes = excluded.attributes`;
-    }
-    await tx`INSERT INTO derive_state (device_id, machine, state, updated_at)
+  }
+  await tx`INSERT INTO derive_state (device_id, machine, state, updated_at)
       VALUES (${c.deviceId}, ${c.machine}, ${JSON.stringify(c.state)}, ${Date.now()})
       ON CONFLICT (device_id, machine) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
-  });
 }
 
 export async function stopStartsBefore(sql: Sql, deviceId: number, before: number, limit: number) {

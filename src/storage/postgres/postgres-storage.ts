@@ -265,8 +265,8 @@ export class PostgresStorage implements Storage {
   async getDeriveState(deviceId: number, machine: string) {
     return derived.getDeriveState(this.sql, deviceId, machine);
   }
-  async saveDerived(change: DerivedChange) {
-    await derived.saveDerived(this.sql, change);
+  async saveDerived(changes: DerivedChange[]) {
+    await derived.saveDerived(this.sql, changes);
   }
   async stopStartsBefore(deviceId: number, before: number, limit: number) {
     return derived.stopStartsBefore(this.sql, deviceId, before, limit);

@@ -12,24 +12,29 @@ export function getDeriveState(db: Database.Database, deviceId: number, machine:
   return r ? JSON.parse(String(r.state)) : null;
 }
 
-export function saveDerived(db: Database.Database, c: DerivedChange): void {
+export function saveDerived(db: Database.Database, changes: DerivedChange[]): void {
   db.transaction(() => {
-    if (c.replace) {
-      const from = c.replace.from ?? -Number.MAX_SAFE_INTEGER;
-      db.prepare(`DELETE FROM trips WHERE device_id = ? AND origin = 'derived' AND start_time >= ?`).run(
-        c.deviceId,
-        from,
-      );
-      db.prepare('DELETE FROM stops WHERE device_id = ? AND start_time >= ?').run(c.deviceId, from);
-      for (const e of c.replace.events) {
-        if (!e.types.length) continue;
-        db.prepare(
-          `DELETE FROM events WHERE device_id = ? AND type IN (${e.types.map(() => '?').join(',')}) AND event_time > ?`,
-        ).run(c.deviceId, ...e.types, e.after ?? -Number.MAX_SAFE_INTEGER);
-      }
+    for (const c of changes) saveOne(db, c);
+  }).immediate();
+}
+
+function saveOne(db: Database.Database, c: DerivedChange): void {
+  if (c.replace) {
+    const from = c.replace.from ?? -Number.MAX_SAFE_INTEGER;
+    db.prepare(`DELETE FROM trips WHERE device_id = ? AND origin = 'derived' AND start_time >= ?`).run(
+      c.deviceId,
+      from,
+    );
+    db.prepare('DELETE FROM stops WHERE device_id = ? AND start_time >= ?').run(c.deviceId, from);
+    for (const e of c.replace.events) {
+      if (!e.types.length) continue;
+      db.prepare(
+        `DELETE FROM events WHERE device_id = ? AND type IN (${e.types.map(() => '?').join(',')}) AND event_time > ?`,
+      ).run(c.deviceId, ...e.types, e.after ?? -Number.MAX_SAFE_INTEGER);
     }
-    const trip = db.prepare(
-      `INSERT INTO trips (device_id, origin, start_time, end_time, start_lat, start_lon, end_lat, end_lon, distance,
+  }
+  const trip = db.prepare(
+    `INSERT INTO trips (device_id, origin, start_time, end_time, start_lat, start_lon, end_lat, end_lon, distance,
          duration, max_speed, avg_speed, overspeed_count, harsh_acceleration_count, harsh_braking_count,
          max_acceleration, max_braking, start_odometer, end_odometer, attributes)
        VALUES (?, 'derived', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -39,21 +44,20 @@ export function saveDerived(db: Database.Database, c: DerivedChange): void {
          overspeed_count = excluded.overspeed_count, harsh_acceleration_count = excluded.harsh_acceleration_count,
          harsh_braking_count = excluded.harsh_braking_count, max_acceleration = excluded.max_acceleration,
          max_braking = excluded.max_braking, end_odometer = excluded.end_odometer, attributes = excluded.attributes`,
-    );
-    for (const t of c.trips) trip.run(c.deviceId, ...tripValues(t));
-    const stop = db.prepare(
-      `INSERT INTO stops (device_id, start_time, end_time, lat, lon, duration, place_id, attributes)
+  );
+  for (const t of c.trips) trip.run(c.deviceId, ...tripValues(t));
+  const stop = db.prepare(
+    `INSERT INTO stops (device_id, start_time, end_time, lat, lon, duration, place_id, attributes)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (device_id, start_time) DO UPDATE SET end_time = excluded.end_time, lat = excluded.lat,
          lon = excluded.lon, duration = excluded.duration, place_id = excluded.place_id,
          attributes = excluded.attributes`,
-    );
-    for (const s of c.stops) stop.run(c.deviceId, ...stopValues(s));
-    db.prepare(
-      `INSERT INTO derive_state (device_id, machine, state, updated_at) VALUES (?, ?, ?, ?)
+  );
+  for (const s of c.stops) stop.run(c.deviceId, ...stopValues(s));
+  db.prepare(
+    `INSERT INTO derive_state (device_id, machine, state, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (device_id, machine) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-    ).run(c.deviceId, c.machine, JSON.stringify(c.state), Date.now());
-  }).immediate();
+  ).run(c.deviceId, c.machine, JSON.stringify(c.state), Date.now());
 }
 
 /** Column values after device_id, as both databases store them. */
@@ -123,13 +127,17 @@ export function listSpans<T extends { id: number; startTime: number }>(
 ): Page<T> {
   const where = [`g.path LIKE ? || '%'`];
   const params: unknown[] = [q.scope];
-  if (q.deviceId != null) (where.push('x.device_id = ?'), params.push(q.deviceId));
-  if (q.groupId != null) (where.push('d.group_id = ?'), params.push(q.groupId));
-  if (q.from != null) (where.push('x.end_time > ?'), params.push(q.from));
-  if (q.to != null) (where.push('x.start_time < ?'), params.push(q.to));
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.deviceId != null) add('x.device_id = ?', q.deviceId);
+  if (q.groupId != null) add('d.group_id = ?', q.groupId);
+  if (q.from != null) add('x.end_time > ?', q.from);
+  if (q.to != null) add('x.start_time < ?', q.to);
   if (q.cursor) {
     const [time, id] = decodeCursor(q.cursor, isNumberPair);
-    (where.push('(x.start_time, x.id) > (?, ?)'), params.push(time, id));
+    add('(x.start_time, x.id) > (?, ?)', time, id);
   }
   const rows = db
     .prepare(

@@ -46,13 +46,16 @@ export function getPlace(db: Database.Database, identifier: string, scope: strin
 export function listPlaces(db: Database.Database, q: PlaceQuery): Page<Place> {
   const where: string[] = [];
   const params: unknown[] = [q.scope];
-  if (q.groupId != null) (where.push('p.group_id = ?'), params.push(q.groupId));
-  if (q.archived != null) (where.push('p.archived = ?'), params.push(q.archived ? 1 : 0));
-  if (q.label != null)
-    (where.push('EXISTS (SELECT 1 FROM json_each(p.labels) WHERE value = ?)'), params.push(q.label));
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.groupId != null) add('p.group_id = ?', q.groupId);
+  if (q.archived != null) add('p.archived = ?', q.archived ? 1 : 0);
+  if (q.label != null) add('EXISTS (SELECT 1 FROM json_each(p.labels) WHERE value = ?)', q.label);
   if (q.cursor) {
     const [, id] = decodeCursor(q.cursor, isNumberPair);
-    (where.push('p.id > ?'), params.push(id));
+    add('p.id > ?', id);
   }
   const rows = db
     .prepare(`${SCOPED} ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY p.id LIMIT ?`)

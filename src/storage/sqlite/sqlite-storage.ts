@@ -424,8 +424,8 @@ export class SqliteStorage implements Storage {
   async getDeriveState(deviceId: number, machine: string) {
     return derived.getDeriveState(this.db, deviceId, machine);
   }
-  async saveDerived(change: DerivedChange) {
-    derived.saveDerived(this.db, change);
+  async saveDerived(changes: DerivedChange[]) {
+    derived.saveDerived(this.db, changes);
   }
   async stopStartsBefore(deviceId: number, before: number, limit: number) {
     return derived.stopStartsBefore(this.db, deviceId, before, limit);
