@@ -5,12 +5,19 @@ import { parseArgs } from 'node:util';
 import { printTable, summary } from './report.ts';
 import type { Comparison, Scenario } from './scenario.ts';
 import { deriveScenario } from './derive.ts';
+import { postgresScenario } from './postgres.ts';
 import { sigfoxScenario } from './sigfox.ts';
 import { spotScenario } from './spot.ts';
 import { sqliteScenario } from './sqlite.ts';
 
 /** Every scenario of `npm run bench`, run in this order; a new one is one file and one line here. */
-const scenarios: Scenario[] = [sqliteScenario, sigfoxScenario, deriveScenario, spotScenario];
+const scenarios: Scenario[] = [
+  sqliteScenario,
+  sigfoxScenario,
+  deriveScenario,
+  postgresScenario,
+  spotScenario,
+];
 
 const { values } = parseArgs({
   options: {
