@@ -179,7 +179,7 @@ describe('OsmAnd receiver', () => {
     expect(res.status, await res.clone().text()).toBe(200);
     const [p] = await positionsOf('form-1');
     expect(p).toMatchObject({ lat: 1.5, attributes: { alarm: 'sos', batteryLevel: 55, charge: true } });
-    const events = await admin.all(`/api/v1/events?deviceId=${p.deviceId}`);
+    const events = await admin.all(`/api/v1/events?deviceId=${p.deviceId}&type=sos`);
     expect(events).toMatchObject([{ type: 'sos', time: '2024-03-01T10:00:00.000Z' }]);
   });
 

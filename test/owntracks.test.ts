@@ -35,7 +35,7 @@ describe('OwnTracks over HTTP', () => {
   let server: RunningServer;
   let admin: Api;
   let secret: string;
-  const post = (body: string, headers: Record<string, string> = {}, path = '/ingest/owntracks/pub') =>
+  const post = (body: string, headers: Record<string, string> = {}, path = '/ingest/owntracks') =>
     fetch(`${server.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: basic('alice', secret), ...headers },
@@ -117,7 +117,7 @@ describe('OwnTracks over HTTP', () => {
     });
     expect((await post(body, { 'x-limit-u': 'bob', 'x-limit-d': 'pixel' })).status).toBe(200);
     const device = await deviceByExternalId(admin, 'owntracks', 'bob/pixel');
-    const events = await admin.all(`/api/v1/events?deviceId=${device.id}`);
+    const events = await admin.all(`/api/v1/events?deviceId=${device.id}&type=place-enter`);
     expect(events).toMatchObject([
       { type: 'place-enter', key: 'r1', time: '2023-11-14T22:15:00.000Z', attributes: { region: 'Home' } },
     ]);
@@ -214,7 +214,7 @@ describe('OwnTracks over MQTT', () => {
       { lat: 45.1, lon: 7.6, speed: 12, fixTime: '2023-11-14T22:13:20.000Z' },
       { lat: 45.2, lon: 7.7 },
     ]);
-    const events = await admin.all(`/api/v1/events?deviceId=${positions![0].deviceId}`);
+    const events = await admin.all(`/api/v1/events?deviceId=${positions![0].deviceId}&type=place-exit`);
     expect(events).toMatchObject([{ type: 'place-exit', key: 'Office' }]);
   });
 

@@ -27,8 +27,17 @@ export function osmandReceiver(hub: HubContext, options: { anyPath: boolean }) {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     const handler = (request: FastifyRequest, reply: FastifyReply) => receive(hub, request, reply);
-    app.route({ method: ['GET', 'POST'], url: '/', handler });
+    const schema = {
+      tags: ['receivers'],
+      summary: 'OsmAnd protocol (Traccar Client, OsmAnd, GPS loggers): one position per request',
+      description:
+        'Fields in the query string, a form body or the JSON body of the newer Traccar Client; the device ' +
+        'secret as the Basic auth password or the `token` parameter. 200 with an empty body once committed. ' +
+        'See docs/receivers/osmand.md.',
+      security: [],
+    };
     if (options.anyPath) app.route({ method: ['GET', 'POST'], url: '/*', handler });
+    else app.route({ method: ['GET', 'POST'], url: '', handler, schema });
   };
 }
 

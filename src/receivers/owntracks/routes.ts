@@ -19,8 +19,15 @@ export const owntracksMount = (hub: HubContext) => async (app: App) => {
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
       const handler = (request: FastifyRequest, reply: FastifyReply) => receive(hub, request, reply);
-      scope.post('/', handler);
-      scope.post('/*', handler);
+      const schema = {
+        tags: ['receivers'],
+        summary: 'OwnTracks in HTTP mode: one JSON message per request, answered with []',
+        description:
+          'User and device from X-Limit-U/X-Limit-D (or ?u=&d=), the secret as the Basic auth password (or ' +
+          '?token=). See docs/receivers/owntracks.md.',
+        security: [],
+      };
+      scope.post('', { schema }, handler);
     },
     { prefix: OWNTRACKS_PREFIX },
   );
