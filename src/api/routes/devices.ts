@@ -5,6 +5,7 @@ import { ApiError } from '../errors.ts';
 import { presentDevice, presentMessage, presentPosition } from '../presenters.ts';
 import { errors, IdParams, IsoTime, Literals, pageOf, PageQuery, ref } from '../schemas.ts';
 import type { App } from '../server.ts';
+import type { Page, TimeRangeQuery } from '../../storage/storage.ts';
 import { scopedDeviceType } from './device-types.ts';
 import { scopedGroup } from './groups.ts';
 import { timeParam } from './time-param.ts';
@@ -128,54 +129,51 @@ export const deviceRoutes = (hub: HubContext) => async (app: App) => {
       return presentDevice((await hub.storage.updateDevice(request.params.id, request.body))!);
     },
   );
-  app.get(
+  /** History of one device over a time range: positions by fix time, messages by device time. */
+  const history = <T>(
+    path: string,
+    summary: string,
+    itemSchema: string,
+    list: (query: TimeRangeQuery) => Promise<Page<T>>,
+    present: (item: T) => unknown,
+  ) =>
+    app.get(
+      path,
+      {
+        schema: {
+          tags,
+          summary,
+          params: IdParams,
+          querystring: RangeQuery,
+          response: { 200: pageOf(itemSchema), ...errors(400, 401, 404) },
+        },
+      },
+      async (request) => {
+        await scopedDevice(hub, principalOf(request), request.params.id);
+        const q = request.query;
+        const page = await list({
+          deviceId: request.params.id,
+          from: timeParam(q.from, 'from'),
+          to: timeParam(q.to, 'to'),
+          order: q.order,
+          cursor: q.cursor,
+          limit: q.limit ?? 100,
+        });
+        return { items: page.items.map(present), next: page.next };
+      },
+    );
+  history(
     '/devices/:id/positions',
-    {
-      schema: {
-        tags,
-        summary: "A device's positions over a fix-time range, ordered by fix time, paged by cursor",
-        params: IdParams,
-        querystring: RangeQuery,
-        response: { 200: pageOf('Position'), ...errors(400, 401, 404) },
-      },
-    },
-    async (request) => {
-      await scopedDevice(hub, principalOf(request), request.params.id);
-      const q = request.query;
-      const page = await hub.storage.listPositions({
-        deviceId: request.params.id,
-        from: timeParam(q.from, 'from'),
-        to: timeParam(q.to, 'to'),
-        order: q.order,
-        cursor: q.cursor,
-        limit: q.limit ?? 100,
-      });
-      return { items: page.items.map(presentPosition), next: page.next };
-    },
+    "A device's positions over a fix-time range, ordered by fix time, paged by cursor",
+    'Position',
+    (q) => hub.storage.listPositions(q),
+    presentPosition,
   );
-  app.get(
+  history(
     '/devices/:id/messages',
-    {
-      schema: {
-        tags,
-        summary: "A device's messages over a device-time range, paged by cursor",
-        params: IdParams,
-        querystring: RangeQuery,
-        response: { 200: pageOf('Message'), ...errors(400, 401, 404) },
-      },
-    },
-    async (request) => {
-      await scopedDevice(hub, principalOf(request), request.params.id);
-      const q = request.query;
-      const page = await hub.storage.listMessages({
-        deviceId: request.params.id,
-        from: timeParam(q.from, 'from'),
-        to: timeParam(q.to, 'to'),
-        order: q.order,
-        cursor: q.cursor,
-        limit: q.limit ?? 100,
-      });
-      return { items: page.items.map(presentMessage), next: page.next };
-    },
+    "A device's messages over a device-time range, ordered by device time, paged by cursor",
+    'Message',
+    (q) => hub.storage.listMessages(q),
+    presentMessage,
   );
 };
