@@ -97,3 +97,29 @@ describe('several serve processes on one PostgreSQL database', () => {
     expect(new Set(got)).toEqual(sent);
   });
 });
+
+describe('serve processes starting together on a fresh PostgreSQL database', () => {
+  it('all start, on one schema, one root group and one admin token', async () => {
+    const db = await freshDatabaseUrl();
+    const started = await Promise.allSettled(
+      [0, 1, 2].map(() => startServer({ env: { DATABASE_URL: db.url } })),
+    );
+    try {
+      const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      expect(
+        started
+          .filter((r) => r.status === 'rejected')
+          .map((r) => String((r as PromiseRejectedResult).reason)),
+      ).toEqual([]);
+      for (const server of servers) {
+        const groups = expectStatus(await new Api(server.url, ADMIN_TOKEN).get('/api/v1/groups'), 200);
+        expect((groups.items ?? groups).map((g: Json) => g.parentId)).toEqual([null]);
+      }
+      const tokens = expectStatus(await new Api(servers[0]!.url, ADMIN_TOKEN).get('/api/v1/tokens'), 200);
+      expect(tokens.items ?? tokens).toHaveLength(1);
+    } finally {
+      await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.dispose() : undefined)));
+      await db.drop();
+    }
+  });
+});

@@ -9,18 +9,23 @@ export async function bootstrap(
   storage: Storage,
   presetToken: string | null,
 ): Promise<{ createdToken: string | null }> {
-  let root = (await storage.listGroups('/')).find((g) => g.parentId === null);
-  root ??= await storage.createGroup({ parentId: null, name: 'root' });
+  const root = await ensureRoot(storage);
   if (presetToken) {
-    if (!(await storage.findCredential(hashSecret(presetToken)))) {
-      await storage.createCredential({
-        groupId: root.id,
-        role: 'admin',
-        kind: 'token',
-        name: 'admin (TRACKWAY_ADMIN_TOKEN)',
-        prefix: secretPrefix(presetToken),
-        secretHash: hashSecret(presetToken),
-      });
+    const secretHash = hashSecret(presetToken);
+    if (!(await storage.findCredential(secretHash))) {
+      await storage
+        .createCredential({
+          groupId: root.id,
+          role: 'admin',
+          kind: 'token',
+          name: 'admin (TRACKWAY_ADMIN_TOKEN)',
+          prefix: secretPrefix(presetToken),
+          secretHash,
+        })
+        .catch(async (err: unknown) => {
+          // Another process on the same database stored it first (secret hashes are unique).
+          if (!(await storage.findCredential(secretHash))) throw err;
+        });
     }
     return { createdToken: null };
   }
@@ -35,4 +40,19 @@ export async function bootstrap(
     secretHash: hashSecret(token),
   });
   return { createdToken: token };
+}
+
+/** The root group, created when missing; processes starting together on one database end up with the same one. */
+async function ensureRoot(storage: Storage) {
+  const find = async () => (await storage.listGroups('/')).find((g) => g.parentId === null);
+  const found = await find();
+  if (found) return found;
+  try {
+    return await storage.createGroup({ parentId: null, name: 'root' });
+  } catch (err) {
+    // There is one root (a unique index): another process created it between the look and the insert.
+    const created = await find();
+    if (created) return created;
+    throw err;
+  }
 }
