@@ -88,7 +88,7 @@ function grammarComparison(rows: number): Comparison {
 
 async function callbackComparison(rows: number, clients: number, dir: string): Promise<Comparison> {
   const count = Math.max(500, Math.min(20_000, Math.round(rows / 10)));
-  const hub = await startTestHub(sigfoxMount as never);
+  const hub = await startTestHub(sigfoxMount);
   const group = await hub.storage.createGroup({ parentId: null, name: 'bench' });
   const source = await hub.storage.createSource({
     groupId: group.id,

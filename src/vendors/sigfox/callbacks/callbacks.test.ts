@@ -14,7 +14,7 @@ let userUrl: string;
 let received: { url: string; headers: Record<string, unknown>; body: string }[];
 
 beforeEach(async () => {
-  t = await startTestHub(sigfoxMount as never);
+  t = await startTestHub(sigfoxMount);
   src = await sigfoxSource(t.storage);
   received = [];
   user = createServer((req, res) => {

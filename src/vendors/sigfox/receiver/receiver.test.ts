@@ -10,7 +10,7 @@ let t: Started;
 let src: Awaited<ReturnType<typeof sigfoxSource>>;
 
 beforeEach(async () => {
-  t = await startTestHub(sigfoxMount as never);
+  t = await startTestHub(sigfoxMount);
   src = await sigfoxSource(t.storage);
 });
 afterEach(() => t.stop());

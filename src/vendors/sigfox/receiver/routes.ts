@@ -4,9 +4,10 @@ import type { HubContext } from '../../../api/context.ts';
 import { errorBody } from '../../../api/errors.ts';
 import type { App } from '../../../api/server.ts';
 import type { DeviceType, Source } from '../../../model/records.ts';
-import { externalKey } from '../../../storage/storage.ts';
+import { externalKey, type DevicePatch } from '../../../storage/storage.ts';
 import { renderDownlink } from '../device-type.ts';
 import { decodePayload } from '../payload.ts';
+import { checkSequence } from '../status/sequence.ts';
 import { CallbackBodyError, readCallback } from './parse-body.ts';
 import { authenticateSource, ReceiverAuthError } from './source-auth.ts';
 import { toRecord, VENDOR } from './to-record.ts';
@@ -70,6 +71,9 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
   const typeId = device?.typeId ?? defaultType;
   const type = typeId ? await hub.storage.getDeviceType(typeId) : null;
   const downlinkData = uplink.ack && !uplink.duplicate ? downlinkFor(type, uplink, receivedTime) : null;
+  const sequence = uplink.duplicate
+    ? { replay: false, attributes: null }
+    : checkSequence(device?.attributes ?? {}, uplink.seqNumber);
   const record = toRecord({
     uplink,
     receivedTime,
@@ -77,6 +81,8 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
     downlinkData,
     mergeWith: !uplink.data && device ? await storedDataMessage(hub, device.id, uplink) : null,
   });
+  if (sequence.replay && record?.message)
+    record.message.attributes = { ...record.message.attributes, replay: true };
   if (record) {
     const group = await hub.storage.getGroup(source.groupId);
     const summary = await hub.pipeline.ingest([record], {
@@ -91,9 +97,14 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
       const status = outcome.code === 'UNKNOWN_DEVICE' || outcome.code === 'DEVICE_NOT_FOUND' ? 404 : 400;
       return reply.status(status).send(errorBody(outcome.code, outcome.reason));
     }
-    // A device the network introduced takes the source's device type, so its next payloads decode.
-    if (!device && defaultType && outcome.status === 'accepted') {
-      await hub.storage.updateDevice(outcome.deviceId, { typeId: defaultType });
+    if (outcome.status === 'accepted') {
+      // A device the network introduced takes the source's device type, so its next payloads decode; a
+      // message ends a keepAlive silence (state back to OK) and moves the sequence reference on.
+      const patch: DevicePatch = {};
+      if (!device && defaultType) patch.typeId = defaultType;
+      if (uplink.data != null && device?.state === 'silent') patch.state = 'ok';
+      if (uplink.data != null && sequence.attributes) patch.attributes = sequence.attributes;
+      if (Object.keys(patch).length) await hub.storage.updateDevice(outcome.deviceId, patch);
     }
   }
   if (!downlinkData) return reply.status(204).send();

@@ -1,0 +1,93 @@
+import type { Device, DeviceType, Group, StoredMessage, StoredPosition } from '../../../model/records.ts';
+import { sigfoxId } from './lookup.ts';
+import { sigfoxState } from './stats.ts';
+
+const PAYLOAD_TYPES: Record<string, string> = {
+  none: 'None',
+  string: 'String',
+  custom: 'Custom',
+  geolocation: 'Geolocation',
+  decoder: 'None',
+};
+
+export function presentGroup(g: Group) {
+  const path = g.path.split('/').filter(Boolean).slice(0, -1);
+  return {
+    id: String(g.id),
+    name: g.name,
+    nameCI: g.name.toLowerCase(),
+    description: typeof g.attributes.description === 'string' ? g.attributes.description : '',
+    path,
+    billable: false,
+  };
+}
+
+export function presentDeviceType(t: DeviceType) {
+  return {
+    id: String(t.id),
+    name: t.name,
+    group: String(t.groupId),
+    description: t.description,
+    keepAlive: t.keepAlive,
+    payloadType: PAYLOAD_TYPES[t.payloadType] ?? 'None',
+    ...(t.payloadConfig ? { payloadConfig: t.payloadConfig } : {}),
+    ...(typeof t.attributes.contract === 'string' ? { contract: t.attributes.contract } : {}),
+    downlinkMode: t.downlinkMode === 'callback' ? 1 : 0,
+    ...(t.downlinkData ? { downlinkDataString: t.downlinkData } : {}),
+    ...(t.alertEmail ? { alertEmail: t.alertEmail } : {}),
+  };
+}
+
+/** The device record of the document; `last` and activationTime in milliseconds as it says. */
+export function presentDevice(d: Device, averages: { averageSnr: number; averageRssi: number }) {
+  const pac = typeof d.attributes.pac === 'string' ? d.attributes.pac : undefined;
+  return {
+    id: sigfoxId(d),
+    name: d.name,
+    type: d.typeId == null ? null : String(d.typeId),
+    last: d.lastSeen ?? 0,
+    averageSignal: averages.averageSnr,
+    averageSnr: averages.averageSnr,
+    averageRssi: averages.averageRssi,
+    state: sigfoxState(d),
+    activationTime: d.createdAt,
+    ...(pac ? { pac } : {}),
+  };
+}
+
+const fixed = (n: number | null | undefined) => (n == null ? undefined : n.toFixed(2));
+
+/**
+ * One message as the v1 messages endpoints show it. `time` is in seconds and snr/lat/lng are strings: what
+ * the real client reads (see the Home Assistant sample in docs/vendors/sigfox.md).
+ */
+export function presentMessage(m: StoredMessage, device: string) {
+  const network = m.attributes.networkLocation as { lat?: number; lng?: number } | undefined;
+  const rinfo: Record<string, string> = {};
+  if (m.radio.station) rinfo.tap = m.radio.station;
+  if (fixed(m.radio.snr)) rinfo.snr = fixed(m.radio.snr)!;
+  if (fixed(m.radio.rssi)) rinfo.rssi = fixed(m.radio.rssi)!;
+  if (network?.lat != null && network.lng != null) {
+    rinfo.lat = network.lat.toFixed(1);
+    rinfo.lng = network.lng.toFixed(1);
+  }
+  return {
+    device,
+    time: Math.floor(m.deviceTime / 1000),
+    data: m.payload ?? '',
+    ...(fixed(m.radio.snr) ? { snr: fixed(m.radio.snr) } : {}),
+    ...(m.radio.linkQuality ? { linkQuality: m.radio.linkQuality } : {}),
+    ...(m.radio.seqNumber != null ? { seqNumber: m.radio.seqNumber } : {}),
+    rinfos: Object.keys(rinfo).length ? [rinfo] : [],
+  };
+}
+
+export function presentLocation(p: StoredPosition) {
+  return {
+    time: Math.floor(p.fixTime / 1000),
+    valid: p.valid,
+    lat: p.lat,
+    lng: p.lon,
+    radius: p.accuracy ?? 0,
+  };
+}

@@ -1,0 +1,103 @@
+import type { App } from '../../../api/server.ts';
+import { callerOf, type FacadeHub } from './context.ts';
+import { badRequest } from './errors.ts';
+import { recentMessages, scopedDevice, sigfoxId } from './lookup.ts';
+import { nextPage, pageParams } from './paging.ts';
+import { presentDevice, presentLocation, presentMessage } from './presenters.ts';
+import { consumptions, linkAverages, messageMetrics } from './stats.ts';
+import { statusEvents } from './status-events.ts';
+
+type P<T extends string> = { Params: Record<T, string> };
+
+export const deviceRoutes = (hub: FacadeHub) => async (app: App) => {
+  const { storage } = hub;
+  const device = (request: Parameters<typeof callerOf>[0], id: string) =>
+    scopedDevice(storage, callerOf(request), id);
+
+  app.get<P<'id'>>('/devices/:id', async (request) => {
+    const d = await device(request, request.params.id);
+    return { ...presentDevice(d, await linkAverages(storage, d.id)), ...token(d.attributes.token) };
+  });
+
+  app.get<P<'id'>>('/devices/:id/token-state', async (request) => {
+    const d = await device(request, request.params.id);
+    const t = token(d.attributes.token);
+    if (d.state === 'off') return { code: 1, detailMessage: 'Off contract', ...t };
+    if (!t.tokenType) return { code: 2, detailMessage: 'Not communicated' };
+    if (t.tokenEnd != null && t.tokenEnd < Date.now())
+      return { code: 1, detailMessage: 'Invalid token', ...t };
+    return { code: 0, detailMessage: 'Ok', ...t };
+  });
+
+  app.get<P<'id'>>('/devices/:id/messages', async (request) => {
+    const d = await device(request, request.params.id);
+    const p = pageParams(request, 's');
+    const messages = await recentMessages(storage, d.id, p, p.offset + p.limit + 1);
+    const data = messages.slice(p.offset, p.offset + p.limit).map((m) => presentMessage(m, sigfoxId(d)));
+    return { data, paging: nextPage(request, p, messages.length > p.offset + p.limit) };
+  });
+
+  app.get<P<'id'>>('/devices/:id/locations', async (request) => {
+    const d = await device(request, request.params.id);
+    const p = pageParams(request, 's');
+    const page = await storage.listPositions({
+      deviceId: d.id,
+      from: p.since ?? undefined,
+      to: p.before ?? undefined,
+      order: 'desc',
+      limit: p.offset + p.limit + 1,
+    });
+    const data = page.items.slice(p.offset, p.offset + p.limit).map(presentLocation);
+    return {
+      data,
+      paging: nextPage(request, p, page.items.length > p.offset + p.limit || page.next != null),
+    };
+  });
+
+  for (const severity of ['error', 'warn'] as const) {
+    app.get<P<'id'>>(`/devices/:id/status/${severity}`, async (request) => {
+      const d = await device(request, request.params.id);
+      const p = pageParams(request, 'ms');
+      const upper = severity === 'error' ? 'ERROR' : 'WARN';
+      return statusEvents(storage, request, callerOf(request).scope, { deviceId: d.id }, upper, p);
+    });
+  }
+
+  // Trackway has no view of the network's base stations; it reports what the device's link shows: NOK while
+  // the device is in the network-issue (warn) state.
+  app.get<P<'id'>>('/devices/:id/networkstate', async (request) => {
+    const d = await device(request, request.params.id);
+    return { networkStatus: d.state === 'warn' ? 'NOK' : 'OK' };
+  });
+
+  app.get<P<'id'>>('/devices/:id/messages/metric', async (request) => {
+    const d = await device(request, request.params.id);
+    return messageMetrics(storage, d.id, Date.now());
+  });
+
+  app.get<P<'id' | 'year'>>('/device/:id/consumptions/:year', async (request) => {
+    const d = await device(request, request.params.id);
+    const year = Number(request.params.year);
+    if (!/^\d{4}$/.test(request.params.year) || year < 1970)
+      throw badRequest('year: must be a year such as 2016');
+    const id = `${sigfoxId(d)}_${year}`;
+    return { consumption: { id, consumptions: await consumptions(storage, d.id, year) } };
+  });
+};
+
+/** Token fields the document lists, present only when the device has a token (kept in its attributes). */
+function token(t: unknown): {
+  tokenType?: string;
+  contractId?: string;
+  tokenEnd?: number;
+  freeMessages?: number;
+} {
+  if (typeof t !== 'object' || t === null) return {};
+  const o = t as Record<string, unknown>;
+  const out: ReturnType<typeof token> = {};
+  if (o.type === 'CONTRACT' || o.type === 'FREE') out.tokenType = o.type;
+  if (typeof o.contractId === 'string') out.contractId = o.contractId;
+  if (out.tokenType === 'CONTRACT' && typeof o.end === 'number') out.tokenEnd = o.end;
+  if (out.tokenType === 'FREE' && typeof o.freeMessages === 'number') out.freeMessages = o.freeMessages;
+  return out;
+}

@@ -1,0 +1,68 @@
+import { Type } from '@sinclair/typebox';
+import { authenticate, requireRole } from '../../../api/auth.ts';
+import { ApiError, errorBody } from '../../../api/errors.ts';
+import type { App } from '../../../api/server.ts';
+import { authenticateBasic, generateCredentials } from './auth.ts';
+import type { FacadeHub } from './context.ts';
+import { SigfoxApiError } from './errors.ts';
+import { deviceRoutes } from './routes-devices.ts';
+import { deviceTypeRoutes } from './routes-device-types.ts';
+import { miscRoutes } from './routes-misc.ts';
+
+/**
+ * The Sigfox backend REST API v1 served by Trackway under `/compat/sigfox/api`: a client written for the
+ * backend works with its base URL changed. HTTP Basic credentials per group; errors `{"message": …}` with the
+ * document's status codes.
+ */
+export const sigfoxFacade = (hub: FacadeHub) => async (app: App) => {
+  app.decorateRequest('sigfoxCaller', null);
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    if (err instanceof SigfoxApiError) {
+      if (err.status === 401) reply.header('www-authenticate', 'Basic realm="SIGFOX"');
+      return reply.status(err.status).send({ message: err.message });
+    }
+    if (err.statusCode && err.statusCode < 500) return reply.status(400).send({ message: err.message });
+    request.log.error({ err }, 'sigfox api failed');
+    return reply.status(500).send({ message: 'an unexpected error occurred' });
+  });
+  app.addHook('onRequest', async (request) => {
+    request.sigfoxCaller = await authenticateBasic(hub.storage, request);
+  });
+  await app.register(deviceTypeRoutes(hub));
+  await app.register(deviceRoutes(hub));
+  await app.register(miscRoutes(hub));
+};
+
+/**
+ * Generates a group's API credentials, with a native API token (manager): `POST /compat/sigfox/credentials`.
+ * The password is shown in this answer only; generating again invalidates the previous pair.
+ */
+export const sigfoxCredentials = (hub: FacadeHub) => async (app: App) => {
+  app.setErrorHandler((err: Error & { statusCode?: number }, _request, reply) => {
+    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));
+    return reply.status(err.statusCode ?? 500).send(errorBody('BAD_REQUEST', err.message));
+  });
+  app.post(
+    '/compat/sigfox/credentials',
+    {
+      schema: {
+        tags: ['vendors'],
+        summary:
+          'Generate the Sigfox API v1 credentials (HTTP Basic) of a group; the previous pair stops working',
+        body: Type.Object({ groupId: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      request.principal = await authenticate(hub.storage, request);
+      const principal = requireRole(request, 'manager');
+      const groupId = (request.body as { groupId?: number }).groupId ?? principal.group.id;
+      const group = await hub.storage.getGroup(groupId);
+      if (!group || !group.path.startsWith(principal.scope)) {
+        throw new ApiError('GROUP_NOT_FOUND', `no group ${groupId}`);
+      }
+      return reply
+        .status(201)
+        .send({ groupId: group.id, ...(await generateCredentials(hub.storage, group)) });
+    },
+  );
+};
