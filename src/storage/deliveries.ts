@@ -22,6 +22,11 @@ export interface NewDelivery {
   payload: string;
   /** Not claimable before; default at once. */
   nextAttemptAt?: number;
+  /**
+   * Identifies the occurrence (e.g. an event by device, type, time and key): a callback's second delivery with the
+   * same key is not queued; `enqueueDelivery` returns the first one instead.
+   */
+  dedupeKey?: string | null;
 }
 
 export type DeliveryOutcome =

@@ -14,6 +14,7 @@ import type {
   StoredPosition,
   UnknownDevicePolicy,
 } from '../model/records.ts';
+import type { ConsumerStorage } from './consumers.ts';
 import type { CoordinationStorage } from './coordination.ts';
 import type { DerivedStore } from './derived.ts';
 import type { PlaceStore } from './places.ts';
@@ -30,6 +31,7 @@ import type { RetentionStorage } from './retention.ts';
  */
 export interface Storage
   extends
+    ConsumerStorage,
     CoordinationStorage,
     RetentionStorage,
     DeliveryStorage,

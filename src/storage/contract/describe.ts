@@ -3,6 +3,7 @@ import type { Storage } from '../storage.ts';
 import { describeCallbacks } from './callbacks.ts';
 import { describeCommitEffects } from './commit-effects.ts';
 import { describeCommitIdentity } from './commit-identity.ts';
+import { describeConsumers } from './consumers.ts';
 import { describeCoordination } from './coordination.ts';
 import { describeDeliveries } from './deliveries.ts';
 import { describeRetention } from './retention.ts';
@@ -39,6 +40,7 @@ export function describeStorageContract(
     describeFeeds(open);
     describeReceiverSecrets(open);
     describeCoordination(open);
+    describeConsumers(open);
     describeDeliveries(open);
     describeRetention(open);
     describeCallbacks(open);

@@ -2,10 +2,17 @@ import type { Sql } from 'postgres';
 import { deliveryFromRow, outcomeColumns, type DeliveryOutcome, type NewDelivery } from '../deliveries.ts';
 
 export async function enqueueDelivery(sql: Sql, input: NewDelivery, now: number) {
-  const [r] = await sql`INSERT INTO deliveries (callback_id, device_id, payload, next_attempt_at, created_at)
-    VALUES (${input.callbackId}, ${input.deviceId ?? null}, ${input.payload}, ${input.nextAttemptAt ?? now}, ${now})
+  const key = input.dedupeKey ?? null;
+  const [r] = await sql`INSERT INTO deliveries
+      (callback_id, device_id, payload, next_attempt_at, created_at, dedupe_key)
+    VALUES (${input.callbackId}, ${input.deviceId ?? null}, ${input.payload}, ${input.nextAttemptAt ?? now}, ${now},
+      ${key})
+    ON CONFLICT (callback_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
     RETURNING *`;
-  return deliveryFromRow(r!);
+  if (r) return deliveryFromRow(r);
+  const [first] =
+    await sql`SELECT * FROM deliveries WHERE callback_id = ${input.callbackId} AND dedupe_key = ${key}`;
+  return deliveryFromRow(first!);
 }
 
 /** SKIP LOCKED: a row another process is claiming right now is passed over, not waited for nor taken twice. */

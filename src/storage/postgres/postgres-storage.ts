@@ -28,6 +28,7 @@ import type { NewPlace, PlacePatch, PlaceQuery } from '../places.ts';
 import * as derived from './derived.ts';
 import * as places from './places.ts';
 import { parseDatabaseUrl } from './connection-url.ts';
+import * as consumers from './consumers.ts';
 import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
 import * as retention from './retention.ts';
@@ -44,7 +45,7 @@ import { createDevice, getDevice, listDevices, resolveDevices, updateDevice } fr
 import { jsonb } from './jsonb.ts';
 import { migrate } from './migrate.ts';
 import { listEvents, listMessages, listPositions } from './queries.ts';
-import { syncPage } from './sync.ts';
+import { syncHead, syncPage } from './sync.ts';
 
 const SOURCE_COLUMNS: Record<keyof SourcePatch, string> = {
   name: 'name',
@@ -382,6 +383,22 @@ export class PostgresStorage implements Storage {
   }
   async getDelivery(id: number) {
     return deliveries.getDelivery(this.sql, id);
+  }
+
+  syncHead() {
+    return syncHead(this.sql);
+  }
+  consumerCursor(name: string) {
+    return consumers.consumerCursor(this.sql, name);
+  }
+  takeConsumerLease(name: string, owner: string, ttlMs: number) {
+    return consumers.takeConsumerLease(this.sql, name, owner, ttlMs);
+  }
+  releaseConsumerLease(name: string, owner: string) {
+    return consumers.releaseConsumerLease(this.sql, name, owner);
+  }
+  saveConsumerCursor(name: string, owner: string, cursor: string) {
+    return consumers.saveConsumerCursor(this.sql, name, owner, cursor);
   }
 
   purgeBefore(groupId: number, before: number, limit: number) {

@@ -4,13 +4,19 @@ import { deliveryFromRow, outcomeColumns, type DeliveryOutcome, type NewDelivery
 type Row = Record<string, unknown>;
 
 export function enqueueDelivery(db: Database.Database, input: NewDelivery, now: number) {
+  const key = input.dedupeKey ?? null;
   const r = db
     .prepare(
-      `INSERT INTO deliveries (callback_id, device_id, payload, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO deliveries (callback_id, device_id, payload, next_attempt_at, created_at, dedupe_key)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
     )
-    .get(input.callbackId, input.deviceId ?? null, input.payload, input.nextAttemptAt ?? now, now) as Row;
-  return deliveryFromRow(r);
+    .get(input.callbackId, input.deviceId ?? null, input.payload, input.nextAttemptAt ?? now, now, key) as
+    Row | undefined;
+  if (r) return deliveryFromRow(r);
+  const first = db
+    .prepare('SELECT * FROM deliveries WHERE callback_id = ? AND dedupe_key = ?')
+    .get(input.callbackId, key) as Row;
+  return deliveryFromRow(first);
 }
 
 /** One statement, and SQLite runs one writer at a time: two claimers never get the same row. */

@@ -31,6 +31,7 @@ import type { NewPlace, PlacePatch, PlaceQuery } from '../places.ts';
 import * as derived from './derived.ts';
 import { stopFromRow, tripFromRow } from './derived-rows.ts';
 import * as places from './places.ts';
+import * as consumers from './consumers.ts';
 import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
 import * as retention from './retention.ts';
@@ -547,6 +548,22 @@ export class SqliteStorage implements Storage {
   }
   async getDelivery(id: number) {
     return deliveries.getDelivery(this.db, id);
+  }
+
+  async syncHead() {
+    return consumers.syncHead(this.db);
+  }
+  async consumerCursor(name: string) {
+    return consumers.consumerCursor(this.db, name);
+  }
+  async takeConsumerLease(name: string, owner: string, ttlMs: number) {
+    return consumers.takeConsumerLease(this.db, name, owner, ttlMs);
+  }
+  async releaseConsumerLease(name: string, owner: string) {
+    consumers.releaseConsumerLease(this.db, name, owner);
+  }
+  async saveConsumerCursor(name: string, owner: string, cursor: string) {
+    return consumers.saveConsumerCursor(this.db, name, owner, cursor);
   }
 
   async purgeBefore(groupId: number, before: number, limit: number) {
