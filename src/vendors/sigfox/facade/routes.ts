@@ -16,6 +16,14 @@ import { miscRoutes } from './routes-misc.ts';
  */
 export const sigfoxFacade = (hub: FacadeHub) => async (app: App) => {
   app.decorateRequest('sigfoxCaller', null);
+  // Listed in the OpenAPI under one tag; the vendor's document (and docs/vendors/sigfox.md) describes them.
+  app.addHook('onRoute', (route) => {
+    route.schema = {
+      tags: ['Sigfox backend API v1 (compat)'],
+      summary: 'Sigfox backend API v1: see docs/vendors/sigfox.md',
+      ...route.schema,
+    };
+  });
   app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
     if (err instanceof SigfoxApiError) {
       if (err.status === 401) reply.header('www-authenticate', 'Basic realm="SIGFOX"');
