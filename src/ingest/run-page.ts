@@ -1,6 +1,7 @@
 import type { IngestContext } from '../model/ingest.ts';
 import type { Source } from '../model/records.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
+import { SourceLeaseLostError } from '../storage/coordination.ts';
 import type { Storage } from '../storage/storage.ts';
 import { backoffDelay } from './backoff.ts';
 import type { Clock } from './clock.ts';
@@ -16,6 +17,8 @@ export interface PageDeps {
   gate: RateGate;
   fetch: HttpFetch;
   random: () => number;
+  /** This process's lease owner name, checked when a page's cursor commits. */
+  leaseOwner: string;
 }
 
 /**
@@ -42,7 +45,11 @@ export async function runPage(
   try {
     const page = await connector.fetchPage({ source, cursor: source.cursor, fetch: deps.fetch });
     const context = await ingestContext(storage, source, clock.now());
-    await deps.pipeline.ingest(page.records, context, { sourceId: source.id, cursor: page.cursor });
+    await deps.pipeline.ingest(page.records, context, {
+      sourceId: source.id,
+      cursor: page.cursor,
+      leaseOwner: deps.leaseOwner,
+    });
     const now = clock.now();
     await storage.updateSource(source.id, {
       status: 'idle',
@@ -53,6 +60,8 @@ export async function runPage(
     // Asking again with an unchanged cursor would get the same page, at the vendor's full rate, forever.
     return page.more && page.cursor !== source.cursor;
   } catch (err) {
+    // Not the source's failure: it runs on another process now, whose state must not be overwritten.
+    if (err instanceof SourceLeaseLostError) throw err;
     await recordFailure(deps, source, rates, requestAt, err);
     return false;
   }

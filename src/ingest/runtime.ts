@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Pipeline } from '../pipeline/pipeline.ts';
+import { SourceLeaseLostError } from '../storage/coordination.ts';
 import type { Storage } from '../storage/storage.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createHttpFetch } from './http.ts';
@@ -70,6 +71,7 @@ export class IngestRuntime {
       gate: new RateGate(this.storage, this.clock),
       fetch: createHttpFetch(options.httpTimeoutMs ?? 30_000, options.fetch),
       random: options.random ?? Math.random,
+      leaseOwner: this.lease.owner,
     };
   }
 
@@ -143,6 +145,8 @@ export class IngestRuntime {
           }
           continuing = (await runPage(this.deps, source, connector, signal)) === true;
         } catch (err) {
+          // Another process took the source while this one stalled: it carries on there.
+          if (err instanceof SourceLeaseLostError) return;
           this.onError(err);
           continuing = false;
           await this.clock.sleep(ERROR_PAUSE_MS, signal);

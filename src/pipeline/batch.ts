@@ -1,5 +1,5 @@
 import type { IngestContext, IngestRecord, RecordOutcome, ResolvedRecord } from '../model/ingest.ts';
-import type { CommittedRecord } from '../storage/storage.ts';
+import type { CommittedRecord, SourceCursor } from '../storage/storage.ts';
 
 /** One record on its way through the stages; `index` is its place in what the sender sent. */
 export interface BatchItem {
@@ -17,7 +17,7 @@ export interface PipelineBatch {
   context: IngestContext;
   items: BatchItem[];
   /** For a pull source: the cursor after this page, committed with its records. */
-  sourceCursor?: { sourceId: number; cursor: string | null } | null;
+  sourceCursor?: SourceCursor | null;
 }
 
 export interface Stage {

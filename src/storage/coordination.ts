@@ -1,4 +1,14 @@
 /**
+ * A page's cursor was not committed because another process holds the source's lease now: this process stalled
+ * past its lease and the source moved on without it. The page's records are rolled back with the cursor.
+ */
+export class SourceLeaseLostError extends Error {
+  constructor(sourceId: number, owner: string) {
+    super(`source ${sourceId} is no longer leased to ${owner}; its page was not committed`);
+  }
+}
+
+/**
  * What lets several processes share one database safely: a lease per pull source, so that a connector runs on
  * one process at a time, and rate slots, so that a vendor's spacing between requests holds across processes.
  */

@@ -163,12 +163,23 @@ export function externalKey(ref: ExternalId): string {
   return `${ref.vendor}\u0000${ref.externalId}`;
 }
 
+/** A pull source's cursor after a page, committed with the page's records. */
+export interface SourceCursor {
+  sourceId: number;
+  cursor: string | null;
+  /**
+   * The lease the page was fetched under: the commit fails with SourceLeaseLostError when another process holds
+   * the source now, so a stalled process can never move a cursor back under the one that took over.
+   */
+  leaseOwner?: string | null;
+}
+
 export interface CommitBatch {
   records: ResolvedRecord[];
   sourceId: number | null;
   receivedTime: number;
   /** For a pull source: the cursor after this page, committed with it. */
-  sourceCursor?: { sourceId: number; cursor: string | null } | null;
+  sourceCursor?: SourceCursor | null;
 }
 
 export type CommittedRecord =

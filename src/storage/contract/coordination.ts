@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest';
+import { SourceLeaseLostError } from '../coordination.ts';
 import { groupTree, storageIt, T0, type OpenStorage } from './fixtures.ts';
 
 /** Source leases and rate slots: what keeps processes sharing one database from doing the same work twice. */
@@ -41,6 +42,30 @@ export function describeCoordination(open: OpenStorage) {
       const won = await Promise.all(owners.map((o) => s.takeSourceLease(src.id, o, 60_000)));
       expect(won.filter(Boolean)).toHaveLength(1);
       expect(await s.sourceLeaseOwner(src.id)).toBe(owners[won.indexOf(true)]);
+    });
+
+    it("refuses a page's cursor from a process whose lease another has taken, records and all", async (s) => {
+      const { fleet } = await groupTree(s);
+      const device = await s.createDevice({ groupId: fleet.id, name: 'truck' });
+      const src = await s.createSource({ groupId: fleet.id, vendor: 'spot', kind: 'pull', name: 'feed' });
+      const page = (cursor: string, leaseOwner: string, lat: number) =>
+        s.commit({
+          records: [{ deviceId: device.id, position: { fixTime: T0, lat, lon: 1 } }],
+          sourceId: src.id,
+          receivedTime: T0,
+          sourceCursor: { sourceId: src.id, cursor, leaseOwner },
+        });
+      expect(await s.takeSourceLease(src.id, 'a', 60_000)).toBe(true);
+      await page('2', 'a', 1);
+      await s.releaseSourceLease(src.id, 'a');
+      expect(await s.takeSourceLease(src.id, 'b', 60_000)).toBe(true);
+      await page('4', 'b', 2);
+      // a stalled with a page fetched before it lost the lease.
+      await expect(page('3', 'a', 3)).rejects.toBeInstanceOf(SourceLeaseLostError);
+      expect((await s.getSource(src.id))!.cursor).toBe('4');
+      expect((await s.listPositions({ deviceId: device.id, limit: 10 })).items.map((p) => p.lat)).toEqual([
+        1, 2,
+      ]);
     });
 
     it('claims a rate slot once per spacing and says how long to wait otherwise', async (s) => {

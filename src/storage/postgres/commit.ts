@@ -1,5 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { ResolvedRecord } from '../../model/ingest.ts';
+import { SourceLeaseLostError } from '../coordination.ts';
 import { payloadHash } from '../payload-hash.ts';
 import { eventFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
 import type { CommitBatch, CommitResult, CommittedRecord } from '../storage.ts';
@@ -49,10 +50,16 @@ async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitR
   });
   await touchDevices(tx, deviceIds, planned, positions, batch.receivedTime);
   if (batch.sourceCursor) {
-    const { sourceId, cursor } = batch.sourceCursor;
+    const { sourceId, cursor, leaseOwner } = batch.sourceCursor;
+    const updated = leaseOwner
+      ? await tx`UPDATE sources SET cursor = ${cursor} WHERE id = ${sourceId} AND lease_owner = ${leaseOwner}`
+      : await tx`UPDATE sources SET cursor = ${cursor} WHERE id = ${sourceId}`;
     // A cursor that cannot be saved would make the source fetch the same page forever: fail the batch instead.
-    const updated = await tx`UPDATE sources SET cursor = ${cursor} WHERE id = ${sourceId}`;
-    if (updated.count === 0) throw new Error(`source ${sourceId} does not exist`);
+    if (updated.count === 0) {
+      const [exists] = leaseOwner ? await tx`SELECT 1 FROM sources WHERE id = ${sourceId}` : [];
+      if (exists) throw new SourceLeaseLostError(sourceId, leaseOwner!);
+      throw new Error(`source ${sourceId} does not exist`);
+    }
   }
   return { records };
 }

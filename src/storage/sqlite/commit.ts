@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventFields, MessageFields, PositionFields } from '../../model/records.ts';
+import { SourceLeaseLostError } from '../coordination.ts';
 import { payloadHash } from '../payload-hash.ts';
 import type { CommitBatch, CommitResult, CommittedRecord } from '../storage.ts';
 import { eventFromRow, messageFromRow, positionFromRow } from './rows.ts';
@@ -43,6 +44,8 @@ export function prepareCommit(db: Database.Database) {
       WHERE id = @device_id`),
     deviceGroup: db.prepare('SELECT group_id FROM devices WHERE id = ?').pluck(),
     setCursor: db.prepare('UPDATE sources SET cursor = ? WHERE id = ?'),
+    setLeasedCursor: db.prepare('UPDATE sources SET cursor = ? WHERE id = ? AND lease_owner = ?'),
+    sourceExists: db.prepare('SELECT 1 FROM sources WHERE id = ?'),
   };
   return s;
 }
@@ -114,10 +117,15 @@ export function commitBatch(db: Database.Database, s: Statements, batch: CommitB
     }
     s.setCounter.run(seq);
     if (batch.sourceCursor) {
-      const { sourceId, cursor } = batch.sourceCursor;
+      const { sourceId, cursor, leaseOwner } = batch.sourceCursor;
+      const saved = leaseOwner
+        ? s.setLeasedCursor.run(cursor, sourceId, leaseOwner).changes
+        : s.setCursor.run(cursor, sourceId).changes;
       // A cursor that cannot be saved would make the source fetch the same page forever: fail the batch instead.
-      if (s.setCursor.run(cursor, sourceId).changes === 0)
+      if (saved === 0) {
+        if (leaseOwner && s.sourceExists.get(sourceId)) throw new SourceLeaseLostError(sourceId, leaseOwner);
         throw new Error(`source ${sourceId} does not exist`);
+      }
     }
     return { records };
   });
