@@ -10,7 +10,7 @@ import { errors, IdParams, IsoTime } from '../schemas.ts';
 import type { App } from '../server.ts';
 
 /** Push receivers whose senders authenticate with these secrets. */
-const RECEIVER_VENDORS = new Set(['osmand', 'owntracks', 'spot']);
+const RECEIVER_VENDORS = new Set(['osmand', 'owntracks', 'spot', 'sigfox']);
 
 /**
  * SPOT push also goes into a SPOT feed (pull) source, so that a message arriving by push and by the feed keeps
@@ -50,7 +50,7 @@ export const receiverSecretRoutes = (hub: HubContext) => async (app: App) => {
       throw new ApiError('SOURCE_NOT_FOUND', `no source ${id}`);
     }
     if (!takesSecrets(source)) {
-      throw new ApiError('BAD_REQUEST', `source ${id} is not an osmand, owntracks or spot receiver source`);
+      throw new ApiError('BAD_REQUEST', `source ${id} is not an osmand, owntracks, spot or sigfox receiver source`);
     }
     return source;
   };
