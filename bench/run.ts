@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { printTable, summary } from './report.ts';
 import type { Comparison, Scenario } from './scenario.ts';
 import { deriveScenario } from './derive.ts';
+import { osmandScenario } from './osmand.ts';
 import { postgresScenario } from './postgres.ts';
 import { sigfoxScenario } from './sigfox.ts';
 import { spotScenario } from './spot.ts';
@@ -17,6 +18,7 @@ const scenarios: Scenario[] = [
   deriveScenario,
   postgresScenario,
   spotScenario,
+  osmandScenario,
 ];
 
 const { values } = parseArgs({
