@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContextCache } from '../src/derive/context.ts';
 import { Deriver } from '../src/derive/deriver.ts';
+import { derivationFollower } from '../src/derive/follow.ts';
 import { deriveHook, pipelineEmitter } from '../src/derive/hook.ts';
 import type { IngestRecord } from '../src/model/ingest.ts';
 import { Pipeline } from '../src/pipeline/pipeline.ts';
@@ -70,7 +71,9 @@ async function hub(dir: string, derive: boolean) {
   const pipeline = new Pipeline(storage);
   if (derive) {
     const emit = pipelineEmitter(pipeline);
-    pipeline.onCommit(deriveHook(new Deriver(storage, new ContextCache(storage), emit), null));
+    const derivation = derivationFollower(storage, new Deriver(storage, new ContextCache(storage), emit));
+    await derivation.init();
+    pipeline.onCommit(deriveHook(derivation, null));
   }
   pipeline.onHookError = (err) => {
     throw err;

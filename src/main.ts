@@ -11,6 +11,7 @@ import { PostgresLiveFeed } from './live/postgres-feed.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { ContextCache } from './derive/context.ts';
 import { Deriver } from './derive/deriver.ts';
+import { derivationFollower } from './derive/follow.ts';
 import { deriveHook, pipelineEmitter } from './derive/hook.ts';
 import { SilenceWatcher } from './derive/silence.ts';
 import { startOsmandListener } from './receivers/osmand/listener.ts';
@@ -53,7 +54,11 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const derived = new ContextCache(storage);
   const emit = pipelineEmitter(pipeline);
   const silence = new SilenceWatcher(storage, emit, (err) => logger.error({ err }, 'silence check failed'));
-  pipeline.onCommit(deriveHook(new Deriver(storage, derived, emit), silence));
+  const derivation = derivationFollower(storage, new Deriver(storage, derived, emit), {
+    onError: (err) => logger.error({ err }, 'derivation failed; retrying'),
+  });
+  await derivation.init();
+  pipeline.onCommit(deriveHook(derivation, silence));
   const hub = { config, storage, pipeline, live, metrics, connectors, derived, state: { ready: false } };
   const app = await buildServer(hub, logger);
   await app.listen({ host: config.host, port: config.port });
@@ -66,6 +71,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     onError: (err) => logger.error({ err }, 'ingest runtime fault'),
   });
   runtime.start();
+  derivation.start();
   silence.start();
   // Outgoing callbacks: every process runs a worker; claims keep them from sending one delivery twice.
   const deliveries = new DeliveryWorker({
@@ -105,6 +111,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await silence.stop();
       await retention.stop();
       await pipeline.idle();
+      await derivation.stop();
       await deliveries.stop();
       await feed?.stop();
       await storage.close();

@@ -1,8 +1,8 @@
 import type { IngestRecord } from '../model/ingest.ts';
-import type { StoredPosition } from '../model/records.ts';
 import type { PipelineBatch } from '../pipeline/batch.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
-import type { Deriver, EmitEvents } from './deriver.ts';
+import type { CommitFollower } from '../pipeline/commit-follower.ts';
+import type { EmitEvents } from './deriver.ts';
 import type { SilenceWatcher } from './silence.ts';
 
 /**
@@ -30,36 +30,22 @@ export function pipelineEmitter(pipeline: Pipeline): EmitEvents {
 }
 
 /**
- * The pipeline hook: derives each batch's newly stored positions. Batches sharing a device are derived one after
- * another (a device's state is read and written per batch); batches of other devices run side by side.
+ * The pipeline hook: wakes derivation for a batch that stored positions and waits for it, so that a push answered
+ * after its batch finds its trips derived (on the process holding the derivation lease). Derivation itself reads
+ * what was committed (see follow.ts), so a batch whose hook never ran, after a crash, is derived all the same.
+ * Batches without positions, such as derived events, do not wait: derivation commits those itself.
  */
-export function deriveHook(deriver: Deriver, silence: SilenceWatcher | null) {
-  const queues = new Map<number, Promise<void>>();
-  const serial = (deviceIds: number[], work: () => Promise<void>) => {
-    const before = Promise.all(deviceIds.map((id) => queues.get(id)));
-    const next = before.then(work);
-    const settled = next.catch(() => {});
-    for (const id of deviceIds) queues.set(id, settled);
-    void settled.then(() => {
-      for (const id of deviceIds) if (queues.get(id) === settled) queues.delete(id);
-    });
-    return next;
-  };
-
+export function deriveHook(derivation: CommitFollower, silence: SilenceWatcher | null) {
   return async (batch: PipelineBatch): Promise<void> => {
-    const byDevice = new Map<number, StoredPosition[]>();
+    let positions = false;
     const heard = new Set<number>();
     for (const item of batch.items) {
       const c = item.committed;
       if (c?.status !== 'accepted') continue;
       if (c.position || c.message) heard.add(c.deviceId);
-      if (!c.position) continue;
-      const list = byDevice.get(c.deviceId) ?? [];
-      list.push(c.position);
-      byDevice.set(c.deviceId, list);
+      if (c.position) positions = true;
     }
-    for (const positions of byDevice.values()) positions.sort((a, b) => a.fixTime - b.fixTime || a.id - b.id);
-    const work = byDevice.size ? [serial([...byDevice.keys()], () => deriver.derive(byDevice))] : [];
+    const work = positions ? [derivation.catchUp()] : [];
     if (silence) work.push(silence.heard([...heard], batch.context.receivedTime));
     const failed = (await Promise.allSettled(work)).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;

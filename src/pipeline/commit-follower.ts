@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Storage, SyncRecord } from '../storage/storage.ts';
+
+export interface CommitFollowerOptions {
+  storage: Storage;
+  /** The consumer's name: its cursor and lease in the database. */
+  name: string;
+  /** Handles one page of committed records, in commit order; the cursor moves past them once it resolves. */
+  handle: (records: SyncRecord[]) => Promise<void>;
+  pageSize?: number;
+  /** How often to look for records committed by other processes, or left over by a failed round. */
+  pollMs?: number;
+  leaseMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Follows the commit order (the storage `sync` API) from a cursor kept in the database and hands each page to a
+ * consumer, moving the cursor only after the consumer is done: a crash or a failure means the page is handled
+ * again, never skipped, so consumers must be idempotent. Of several processes sharing one database, the one
+ * holding the consumer's lease follows; the others take over when its lease runs out.
+ */
+export class CommitFollower {
+  private readonly owner = randomUUID();
+  private readonly o: Required<CommitFollowerOptions>;
+  private round: Promise<void> | null = null;
+  private nextRound: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+
+  constructor(options: CommitFollowerOptions) {
+    this.o = { pageSize: 1000, pollMs: 1000, leaseMs: 60_000, onError: () => {}, ...options };
+  }
+
+  /**
+   * A consumer seen for the first time starts after what is committed now rather than at the start of history.
+   * Run before anything is committed for it (at start-up), so that nothing committed later is passed over.
+   */
+  async init(): Promise<void> {
+    const { storage, name } = this.o;
+    if (!(await storage.takeConsumerLease(name, this.owner, this.o.leaseMs))) return;
+    if ((await storage.consumerCursor(name)) == null)
+      await storage.saveConsumerCursor(name, this.owner, await storage.syncHead());
+  }
+
+  /** Polls for work; the first round picks up whatever a previous process left unhandled. */
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      this.timer = null;
+      void this.catchUp()
+        .catch(this.o.onError)
+        .then(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.o.pollMs);
+        });
+    };
+    tick();
+  }
+
+  /** Starts a round soon, without waiting for it. */
+  wake(): void {
+    this.catchUp().catch(this.o.onError);
+  }
+
+  /**
+   * Resolves once a round begun after this call has ended: everything committed before the call is handled, when
+   * this process holds the lease. Calls during a round share one next round.
+   */
+  catchUp(): Promise<void> {
+    if (!this.round) {
+      const round = this.run().finally(() => {
+        if (this.round === round) this.round = null;
+      });
+      this.round = round;
+      return round;
+    }
+    this.nextRound ??= this.round
+      .catch(() => {})
+      .then(() => {
+        this.nextRound = null;
+        return this.catchUp();
+      });
+    return this.nextRound;
+  }
+
+  /** Ends polling, waits for the round in progress and gives the lease up for another process. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.allSettled([this.round, this.nextRound]);
+    await this.o.storage.releaseConsumerLease(this.o.name, this.owner);
+  }
+
+  private async run(): Promise<void> {
+    const { storage, name, pageSize } = this.o;
+    for (;;) {
+      // Renewed per page, so a long catch-up keeps the lease it works under.
+      if (!(await storage.takeConsumerLease(name, this.owner, this.o.leaseMs))) return;
+      const after = (await storage.consumerCursor(name)) ?? (await storage.syncHead());
+      const page = await storage.sync({ scope: '/', after, limit: pageSize });
+      if (page.records.length) await this.o.handle(page.records);
+      if (page.next !== after && !(await storage.saveConsumerCursor(name, this.owner, page.next))) return;
+      if (page.records.length < pageSize) return;
+    }
+  }
+}
