@@ -5,6 +5,7 @@ import { osmandMount } from '../receivers/osmand/mount.ts';
 import { owntracksMount } from '../receivers/owntracks/routes.ts';
 import { spotConnector } from './spot/connector.ts';
 import { spotMount } from './spot/mount.ts';
+import { sigfoxConnector } from './sigfox/connector/connector.ts';
 import { sigfoxMount } from './sigfox/mount.ts';
 
 /**
@@ -13,7 +14,7 @@ import { sigfoxMount } from './sigfox/mount.ts';
  */
 
 /** Pull connectors. A pull source whose vendor is not listed cannot be created. */
-export const connectors = connectorRegistry([spotConnector]);
+export const connectors = connectorRegistry([spotConnector, sigfoxConnector]);
 
 /**
  * Routes outside the native API: push receivers and vendor facades, each under its own prefix (e.g.
