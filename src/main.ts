@@ -85,7 +85,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   // Retention per group and, on PostgreSQL, partitions for the months ahead: one process per pass.
   const retention = new RetentionSchedule(storage, {
     onRun: (run) => {
-      if (run.positions || run.messages || run.partitions.length)
+      if (run.positions || run.messages || run.partitions.length || run.dropped.length)
         logger.info({ retention: run }, 'retention pass');
     },
     onError: (err) => logger.error({ err }, 'retention pass failed'),

@@ -25,7 +25,10 @@ export function effectiveRetention(groups: Group[]): Map<number, number | null> 
 export interface RetentionRun {
   positions: number;
   messages: number;
+  /** Partitions created ahead. */
   partitions: string[];
+  /** Whole partitions dropped because every group's retention had passed them. */
+  dropped: string[];
 }
 
 /**
@@ -38,8 +41,19 @@ export async function runRetention(
   now: number,
   signal: AbortSignal,
 ): Promise<RetentionRun> {
-  const run: RetentionRun = { positions: 0, messages: 0, partitions: await storage.maintainPartitions(now) };
-  for (const [groupId, days] of effectiveRetention(await storage.listGroups('/'))) {
+  const run: RetentionRun = {
+    positions: 0,
+    messages: 0,
+    partitions: await storage.maintainPartitions(now),
+    dropped: [],
+  };
+  const retention = effectiveRetention(await storage.listGroups('/'));
+  const days = [...retention.values()];
+  // Whole months go at once when every group has let them go; the rest is trimmed row by row below.
+  if (days.length && days.every((d) => d != null)) {
+    run.dropped = await storage.dropPartitionsBefore(now - Math.max(...(days as number[])) * DAY_MS);
+  }
+  for (const [groupId, days] of retention) {
     if (days == null) continue;
     const before = now - days * DAY_MS;
     for (let i = 0; i < MAX_BATCHES && !signal.aborted; i++) {

@@ -16,4 +16,10 @@ export interface RetentionStorage {
    * and one for each month that has rows waiting in the default partition); returns what it created.
    */
   maintainPartitions(now: number): Promise<string[]>;
+  /**
+   * Drops whole time partitions that end before `before` (PostgreSQL; nothing on SQLite), except one holding a
+   * device's latest position or the message it links to; returns what it dropped. Call it only with a time every
+   * group's retention has passed.
+   */
+  dropPartitionsBefore(before: number): Promise<string[]>;
 }

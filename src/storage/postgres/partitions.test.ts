@@ -78,4 +78,41 @@ describe('postgres time partitions', () => {
     expect(new Set(all).size).toBe(all.length);
     expect(all).toHaveLength(10);
   });
+
+  it('drops whole months past retention, but not one holding a device’s latest position', async () => {
+    const { storage: s, cleanup } = await openFresh();
+    cleanups.push(cleanup);
+    const group = await s.createGroup({ parentId: null, name: 'fleet' });
+    const [active, gone] = [
+      await s.createDevice({ groupId: group.id, name: 'active' }),
+      await s.createDevice({ groupId: group.id, name: 'gone' }),
+    ];
+    const at = (month: number) => Date.UTC(2020, month, 10);
+    const record = (deviceId: number, time: number, id?: string) => ({
+      deviceId,
+      position: { fixTime: time, lat: 1, lon: time / 1e12 },
+      message: { deviceTime: time, ...(id ? { sourceMessageId: id } : {}) },
+    });
+    const commit = (records: ReturnType<typeof record>[]) =>
+      s.commit({ records, sourceId: null, receivedTime: NOW });
+    await commit([record(active.id, at(4), 'old-1'), record(active.id, at(5)), record(active.id, NOW)]);
+    // The gone device was last seen in May 2020: that month must stay for its latest position.
+    await commit([record(gone.id, at(4) + 1000)]);
+    await s.maintainPartitions(NOW);
+
+    const dropped = await s.dropPartitionsBefore(Date.UTC(2020, 6, 1));
+    expect(dropped.sort()).toEqual(['messages_p202006', 'positions_p202006']);
+    const [left] = await s.sql`SELECT count(*) AS n FROM positions WHERE fix_time < ${Date.UTC(2020, 6, 1)}`;
+    expect(Number(left!.n)).toBe(2);
+
+    // Once the gone device is deleted from May's partition row by row, the month can go, its message keys too.
+    await s.sql`UPDATE devices SET latest_position_id = NULL, latest_fix_time = NULL WHERE id = ${gone.id}`;
+    expect((await s.dropPartitionsBefore(Date.UTC(2020, 6, 1))).sort()).toEqual([
+      'messages_p202005',
+      'positions_p202005',
+    ]);
+    const again = await commit([record(active.id, at(4), 'old-1')]);
+    expect(again.records[0]!.status).toBe('accepted');
+    expect((await s.getDevice(active.id))!.latestPosition?.fixTime).toBe(NOW);
+  });
 });

@@ -72,3 +72,61 @@ async function createPartition(
     return true;
   });
 }
+
+/** Rows of message keys removed per statement before a messages partition is dropped. */
+const KEY_BATCH = 5_000;
+
+/**
+ * Drops whole monthly partitions that end before `before`: far cheaper than deleting their rows one by one, and it
+ * leaves nothing to vacuum. A partition holding a device's latest position (or the message it links to) is kept;
+ * row-by-row retention trims it instead. The drop waits at most a moment for its lock, so ingest is never queued
+ * behind it; a partition that cannot be had now is dropped by a later pass.
+ */
+export async function dropPartitionsBefore(sql: Sql, before: number): Promise<string[]> {
+  const dropped: string[] = [];
+  for (const { table } of TABLES) {
+    const parts = await sql`SELECT c.relname AS name,
+        (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \\(''?(\\d+)''?\\)'))[1]::bigint AS upper
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = ${table}::regclass`;
+    for (const part of parts) {
+      if (part.upper == null || Number(part.upper) > before) continue;
+      const name = String(part.name);
+      const holdsLatest =
+        table === 'positions'
+          ? await sql`SELECT 1 FROM devices d JOIN ${sql(name)} p ON p.id = d.latest_position_id
+              AND p.fix_time = d.latest_fix_time LIMIT 1`
+          : await sql`SELECT 1 FROM devices d JOIN positions p ON p.id = d.latest_position_id
+              AND p.fix_time = d.latest_fix_time JOIN ${sql(name)} m ON m.id = p.message_id LIMIT 1`;
+      if (holdsLatest.length) continue;
+      if (table === 'messages') await dropSourceKeys(sql, name);
+      const done = await sql
+        .begin(async (tx) => {
+          await tx`SET LOCAL lock_timeout = '2s'`;
+          await tx`ALTER TABLE ${tx(table)} DETACH PARTITION ${tx(name)}`;
+          await tx`DROP TABLE ${tx(name)}`;
+          return true;
+        })
+        .catch((err: { code?: string }) => {
+          // 55P03: lock_not_available. Busy now; a later pass drops it.
+          if (err.code === '55P03') return false;
+          throw err;
+        });
+      if (done) dropped.push(name);
+    }
+  }
+  return dropped;
+}
+
+/** The vendor-id keys of a messages partition's rows, deleted in batches before the partition goes. */
+async function dropSourceKeys(sql: Sql, partition: string) {
+  for (;;) {
+    const gone =
+      await sql`DELETE FROM message_source_keys k WHERE (k.device_id, k.source_key, k.source_message_id)
+      IN (SELECT m.device_id, coalesce(m.source_id, 0), m.source_message_id FROM ${sql(partition)} m
+        JOIN message_source_keys k2 ON k2.device_id = m.device_id AND k2.source_key = coalesce(m.source_id, 0)
+          AND k2.source_message_id = m.source_message_id
+        WHERE m.source_message_id IS NOT NULL LIMIT ${KEY_BATCH})`;
+    if (gone.count < KEY_BATCH) return;
+  }
+}

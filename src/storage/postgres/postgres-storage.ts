@@ -32,7 +32,7 @@ import * as consumers from './consumers.ts';
 import * as coordination from './coordination.ts';
 import * as deliveries from './deliveries.ts';
 import * as retention from './retention.ts';
-import { maintainPartitions } from './partitions.ts';
+import { dropPartitionsBefore, maintainPartitions } from './partitions.ts';
 import * as callbacks from './callbacks.ts';
 import { updateDeviceType } from './device-types.ts';
 import type { DeviceTypePatch } from '../device-types.ts';
@@ -406,5 +406,8 @@ export class PostgresStorage implements Storage {
   }
   maintainPartitions(now: number) {
     return maintainPartitions(this.sql, now);
+  }
+  dropPartitionsBefore(before: number) {
+    return dropPartitionsBefore(this.sql, before);
   }
 }

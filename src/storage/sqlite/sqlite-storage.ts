@@ -569,8 +569,11 @@ export class SqliteStorage implements Storage {
   async purgeBefore(groupId: number, before: number, limit: number) {
     return retention.purgeBefore(this.db, groupId, before, limit);
   }
-  /** A SQLite file has no partitions to prepare. */
+  /** A SQLite file has no partitions: retention deletes rows in batches. */
   async maintainPartitions(): Promise<string[]> {
+    return [];
+  }
+  async dropPartitionsBefore(): Promise<string[]> {
     return [];
   }
 }
