@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { streamExport } from '../formats/export/stream-export.ts';
-import { WRITERS } from '../formats/export/writers.ts';
+import { EXPORT_FORMATS, exportWriter } from '../formats/export/writers.ts';
 import { parseTime } from '../formats/native/parse-time.ts';
 import type { Device } from '../model/records.ts';
 import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
@@ -21,9 +21,7 @@ interface ExportOptions {
 export function exportCommand() {
   return storageCommand('export')
     .description('Write the positions of devices or a group over a time range as a file, streamed')
-    .addOption(
-      new Option('--format <name>', 'file format').choices(Object.keys(WRITERS)).makeOptionMandatory(),
-    )
+    .addOption(new Option('--format <name>', 'file format').choices(EXPORT_FORMATS).makeOptionMandatory())
     .option(
       '--device <id>',
       'a device id (repeat for several); default every device of the group',
@@ -57,7 +55,7 @@ export function exportCommand() {
           } while (cursor);
         }
         const out: Writable = o.output ? createWriteStream(o.output) : process.stdout;
-        await pipeline(Readable.from(streamExport(storage, devices, range, WRITERS[o.format]!)), out, {
+        await pipeline(Readable.from(streamExport(storage, devices, range, exportWriter(o.format)!)), out, {
           end: Boolean(o.output),
         });
       });

@@ -18,13 +18,17 @@ interface ImportOptions {
 export function importCommand() {
   return storageCommand('import')
     .description(
-      'Import files of positions: NDJSON records (the ingest API format) and GPX; re-importing stores nothing twice',
+      'Import files of positions: GPX, KML, GeoJSON, CSV and NDJSON records (the ingest API format); ' +
+        're-importing stores nothing twice',
     )
-    .argument('<files...>', 'files to import; the format comes from the extension (.ndjson, .jsonl, .gpx)')
+    .argument(
+      '<files...>',
+      'files to import; the format comes from the extension (.gpx, .kml, .geojson/.json, .csv, .ndjson/.jsonl)',
+    )
     .option('--format <name>', `read every file as this format (${Object.keys(READERS).join(', ')})`)
     .option(
       '--device <id>',
-      `device of the points of a file that names none (GPX): its external id under vendor "${FILE_VENDOR}"; ` +
+      `device of the points of a file that names none (GPX, KML; CSV and GeoJSON without a device column or property): its external id under vendor "${FILE_VENDOR}"; ` +
         'default the file name without extension',
     )
     .option('--group <id>', 'group that unknown devices and places are created in; default the root group')

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Readable } from 'node:stream';
-import { WRITERS } from '../../formats/export/writers.ts';
+import { EXPORT_FORMATS, exportWriter } from '../../formats/export/writers.ts';
 import { streamExport } from '../../formats/export/stream-export.ts';
 import { FILE_VENDOR } from '../../formats/import/file-item.ts';
 import { READERS } from '../../formats/import/readers.ts';
@@ -18,6 +18,9 @@ import { timeParam } from './time-param.ts';
 /** Formats known by the upload's Content-Type, when `format` is not given. */
 const BY_CONTENT_TYPE: Record<string, string> = {
   'application/gpx+xml': 'gpx',
+  'application/vnd.google-earth.kml+xml': 'kml',
+  'application/geo+json': 'geojson',
+  'text/csv': 'csv',
   'application/x-ndjson': 'ndjson',
 };
 
@@ -48,7 +51,8 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
     {
       schema: {
         tags: ['files'],
-        summary: 'Import a file of positions (GPX, NDJSON); re-importing stores nothing twice',
+        summary:
+          'Import a file of positions (GPX, KML, GeoJSON, CSV, NDJSON); re-importing stores nothing twice',
         description:
           'The body is the file. It is read as a stream and committed in batches. A file that breaks part-way ' +
           'answers 400 INVALID_FILE with the line, and with what was stored before it in `report`.',
@@ -79,7 +83,10 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
         );
       }
       if (format !== 'ndjson' && !q.device) {
-        throw new ApiError('BAD_REQUEST', `a ${format} file names no device: give device=`);
+        throw new ApiError(
+          'BAD_REQUEST',
+          `give device= for the points of this ${format} file that name no device`,
+        );
       }
       const group = await scopedGroup(hub, principal, q.groupId ?? principal.group.id);
       const report = await runImport(
@@ -108,7 +115,7 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
         summary: 'Positions of devices or a group over a time range as a file, streamed',
         description: 'Name devices with deviceId (repeatable), or a group with groupId (its whole subtree).',
         querystring: Type.Object({
-          format: Type.Union(Object.keys(WRITERS).map((f) => Type.Literal(f))),
+          format: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),
           deviceId: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))),
           groupId: Type.Optional(Type.Integer({ minimum: 1 })),
           from: Type.Optional(Type.String({ description: 'Inclusive; ISO 8601 with zone or epoch ms' })),
@@ -129,7 +136,7 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
         const group = await scopedGroup(hub, principal, q.groupId ?? principal.group.id);
         devices = await devicesUnder(hub, group.path);
       }
-      const writer = WRITERS[q.format]!;
+      const writer = exportWriter(q.format)!;
       const stamp = new Date().toISOString().slice(0, 10);
       return reply
         .type(writer.contentType)

@@ -1,5 +1,8 @@
 import type { Readable } from 'node:stream';
+import { readCsv } from '../csv/read-csv.ts';
+import { readGeojson } from '../geojson/read-geojson.ts';
 import { readGpx } from '../gpx/read-gpx.ts';
+import { readKml } from '../kml/read-kml.ts';
 import { readNdjson } from '../native/read-ndjson.ts';
 import type { FileItem, ReadOptions } from './file-item.ts';
 
@@ -8,10 +11,22 @@ export type FileReader = (input: Readable, options: ReadOptions) => AsyncIterabl
 /** Every importable format, by name. */
 export const READERS: Record<string, FileReader> = {
   gpx: readGpx,
+  kml: readKml,
+  geojson: readGeojson,
+  csv: readCsv,
   ndjson: readNdjson,
 };
 
-const EXTENSIONS: Record<string, string> = { gpx: 'gpx', ndjson: 'ndjson', jsonl: 'ndjson' };
+const EXTENSIONS: Record<string, string> = {
+  gpx: 'gpx',
+  kml: 'kml',
+  geojson: 'geojson',
+  json: 'geojson',
+  csv: 'csv',
+  tsv: 'csv',
+  ndjson: 'ndjson',
+  jsonl: 'ndjson',
+};
 
 /** The format of a file by its extension, or null. */
 export function formatOfFile(name: string): string | null {

@@ -1,0 +1,130 @@
+import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import type { PositionFields } from '../../model/records.ts';
+import { parseTime } from '../native/parse-time.ts';
+import { FileFormatError, type FileItem, type ReadOptions } from '../import/file-item.ts';
+import { CSV_ALIASES } from './columns.ts';
+
+const NUMBER_FIELDS = [
+  'altitude',
+  'speed',
+  'course',
+  'accuracy',
+  'satellites',
+  'hdop',
+  'vdop',
+  'pdop',
+  'odometer',
+  'power',
+] as const;
+const FLAG_FIELDS = ['valid', 'ignition', 'motion'] as const;
+
+/**
+ * CSV with a header row, streamed. Columns are found by header name (see CSV_ALIASES; case and surrounding space
+ * do not matter), the separator (comma, semicolon or tab) from the header line. `time` and `lat`/`lon` are
+ * needed; a `device` column names the device of each row, else the file's device is used. Columns that are not
+ * position fields are kept as attributes.
+ */
+export async function* readCsv(input: Readable, options: ReadOptions): AsyncGenerator<FileItem> {
+  const parser = input.pipe(
+    parse({
+      delimiter: [',', ';', '\t'],
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }),
+  );
+  let columns: Map<string, number> | null = null;
+  let header: string[] = [];
+  try {
+    for await (const { record: row, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      const line = info.lines;
+      if (!columns) {
+        header = row;
+        columns = mapColumns(row);
+        continue;
+      }
+      yield readRow(row, header, columns, `line ${line}`, options);
+    }
+  } catch (err) {
+    const e = err as Error & { code?: string; lines?: number };
+    if (!e.code?.startsWith('CSV_')) throw err;
+    throw new FileFormatError(`line ${e.lines ?? '?'}`, `not readable as CSV: ${e.message}`);
+  }
+  if (!columns) throw new FileFormatError('line 1', 'the file is empty: a CSV needs a header row');
+}
+
+function mapColumns(header: string[]): Map<string, number> {
+  const names = header.map((h) => h.trim().toLowerCase());
+  const columns = new Map<string, number>();
+  for (const [field, aliases] of Object.entries(CSV_ALIASES)) {
+    const i = aliases.map((a) => names.indexOf(a)).find((n) => n >= 0);
+    if (i !== undefined) columns.set(field, i);
+  }
+  const missing = ['time', 'lat', 'lon'].filter((f) => !columns.has(f));
+  if (missing.length) {
+    throw new FileFormatError(
+      'line 1',
+      `the header names no ${missing.join(', ')} column (found: ${header.join(', ')}); ` +
+        `accepted names: ${missing.map((f) => CSV_ALIASES[f]!.join('/')).join('; ')}`,
+    );
+  }
+  return columns;
+}
+
+function readRow(
+  row: string[],
+  header: string[],
+  columns: Map<string, number>,
+  where: string,
+  options: ReadOptions,
+): FileItem {
+  const cell = (field: string) => {
+    const i = columns.get(field);
+    return i === undefined ? '' : (row[i] ?? '');
+  };
+  const reject = (reason: string): FileItem => ({ kind: 'reject', where, code: 'INVALID_RECORD', reason });
+  const lat = Number(cell('lat'));
+  const lon = Number(cell('lon'));
+  if (cell('lat') === '' || cell('lon') === '' || !Number.isFinite(lat) || !Number.isFinite(lon)) {
+    return reject(`lat "${cell('lat')}" and lon "${cell('lon')}" are not coordinates`);
+  }
+  const timeText = cell('time');
+  const fixTime = parseTime(/^\d+$/.test(timeText) ? Number(timeText) : timeText);
+  if (typeof fixTime === 'object') return reject(`time: ${fixTime.error}`);
+  const position: PositionFields = { fixTime, lat, lon };
+  for (const f of NUMBER_FIELDS) {
+    const text = cell(f);
+    if (text === '') continue;
+    const n = Number(text);
+    if (!Number.isFinite(n)) return reject(`${f} "${text}" is not a number`);
+    position[f] = n;
+  }
+  for (const f of FLAG_FIELDS) {
+    const text = cell(f).toLowerCase();
+    if (text !== '') position[f] = text === 'true' || text === '1';
+  }
+  const attributes: Record<string, unknown> = {};
+  if (cell('attributes')) {
+    try {
+      Object.assign(attributes, JSON.parse(cell('attributes')));
+    } catch {
+      return reject('the attributes column is not a JSON object');
+    }
+  }
+  const known = new Set(columns.values());
+  header.forEach((name, i) => {
+    if (!known.has(i) && name && (row[i] ?? '') !== '' && name.toLowerCase() !== 'deviceid')
+      attributes[name] = row[i];
+  });
+  if (Object.keys(attributes).length) position.attributes = attributes;
+  const device = cell('device')
+    ? { vendor: options.device.vendor, externalId: cell('device') }
+    : { ...options.device };
+  return { kind: 'record', where, record: { device, position } };
+}
