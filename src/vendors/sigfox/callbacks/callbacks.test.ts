@@ -22,7 +22,10 @@ beforeEach(async () => {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       received.push({ url: req.url!, headers: req.headers, body });
-      res.end('ok');
+      if (req.url!.startsWith('/dl/good'))
+        res.end(JSON.stringify({ '1A2B': { downlinkData: 'A1B2C3D4E5F60718' } }));
+      else if (req.url!.startsWith('/dl/none')) res.end(JSON.stringify({ '1A2B': { noData: true } }));
+      else res.end('ok');
     });
   });
   await new Promise<void>((r) => user.listen(0, '127.0.0.1', r));
@@ -181,5 +184,58 @@ describe('Sigfox DATA callbacks out', () => {
     expect(byPath('/cb')[0]!.headers['x-station']).toBe('0C1D');
     expect(byPath('/dups').map((r) => r.url)).toEqual(['/dups?d=ff3850', '/dups?d=ff3850']);
     expect(byPath('/bidir').map((r) => r.url)).toEqual(['/bidir?d=0001']);
+  });
+
+  it('answers BIDIR messages with the downlink callback in callback mode, and records why when it cannot', async () => {
+    const type = await t.storage.createDeviceType({
+      groupId: src.group.id,
+      name: 'bidir',
+      downlinkMode: 'callback',
+    });
+    await t.storage.updateSource(src.source.id, { settings: { deviceTypeId: type.id } });
+    const hook = await t.storage.createCallback({
+      ...fromDefinition(
+        {
+          channel: 'URL',
+          callbackType: 0,
+          callbackSubtype: 3,
+          url: `${userUrl}/dl/good?d={data}&s={seqNumber}`,
+          httpMethod: 'GET',
+        },
+        { groupId: src.group.id, deviceTypeId: type.id },
+      ),
+    });
+    await t.storage.updateCallback(hook.id, { config: { ...hook.config, downlinkHook: true } });
+    const post = (body: object) =>
+      fetch(`${t.url}/ingest/sigfox/${src.source.id}?secret=${src.secret}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ device: '1A2B', time: 1700000000, station: '0C1D', ack: true, ...body }),
+      });
+    const res = await post({ seqNumber: 1, data: 'beef' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ '1A2B': { downlinkData: 'a1b2c3d4e5f60718' } });
+    expect(received.map((r) => r.url)).toEqual(['/dl/good?d=beef&s=1']);
+    await t.storage.updateCallback(hook.id, {
+      config: { ...hook.config, downlinkHook: true, url: `${userUrl}/dl/none` },
+    });
+    expect((await post({ seqNumber: 2, data: 'beef' })).status).toBe(204);
+    await t.storage.updateCallback(hook.id, {
+      config: { ...hook.config, downlinkHook: true, url: `${userUrl}/garbage` },
+    });
+    expect((await post({ seqNumber: 3, data: 'beef' })).status).toBe(204);
+    const ref = { vendor: 'sigfox', externalId: '1A2B' };
+    const deviceId = [...(await t.storage.resolveDevices([ref], null)).values()][0]!.deviceId;
+    const stored = (await t.storage.listMessages({ deviceId, limit: 10, order: 'asc' })).items;
+    expect(stored.map((m) => m.attributes.downlinkData ?? m.attributes.downlinkError ?? null)).toEqual([
+      'a1b2c3d4e5f60718',
+      null,
+      expect.stringContaining('the downlink callback failed'),
+    ]);
+    // The downlink callback is not called a second time by the delivery worker.
+    const worker = new DeliveryWorker({ storage: t.storage });
+    await worker.runOnce();
+    await worker.stop();
+    expect(received).toHaveLength(3);
   });
 });

@@ -15,6 +15,7 @@ import { messageVariables } from './variables.ts';
 export function dispatchDataCallbacks(storage: Storage, onQueued?: () => void): CommitHook {
   return async (batch: PipelineBatch) => {
     const typeCallbacks = new Map<number, OutgoingCallback[]>();
+    const callbackMode = new Map<number, boolean>();
     let queued = 0;
     // A device the network just introduced gets its source's device type right after this commit.
     const source = batch.context.sourceId == null ? null : await storage.getSource(batch.context.sourceId);
@@ -31,9 +32,14 @@ export function dispatchDataCallbacks(storage: Storage, onQueued?: () => void): 
       const subtype = c.message.messageType === 'BIDIR' ? 'bidir' : 'uplink';
       const sigfoxId =
         device.externalIds.find((e) => e.vendor === VENDOR)?.externalId ?? device.externalIds[0]?.externalId;
+      if (!callbackMode.has(typeId)) {
+        callbackMode.set(typeId, (await storage.getDeviceType(typeId))?.downlinkMode === 'callback');
+      }
       for (const cb of typeCallbacks.get(typeId)!) {
         const config = cb.config as SigfoxCallbackConfig;
         if (!cb.enabled || cb.kind !== 'data' || cb.subtype !== subtype) continue;
+        // In callback downlink mode the selected downlink callback was already called, for its answer.
+        if (config.downlinkHook && callbackMode.get(typeId)) continue;
         if (c.message.duplicate && !config.sendDuplicate) continue;
         const vars = messageVariables(
           c.message,

@@ -32,7 +32,10 @@ export function isKnownVariable(name: string): boolean {
 
 /** The variables of one uplink, as the callbacks of its device type see them. */
 export function messageVariables(
-  m: StoredMessage,
+  m: Pick<
+    StoredMessage,
+    'deviceTime' | 'payload' | 'payloadEncoding' | 'radio' | 'attributes' | 'duplicate' | 'decoded'
+  >,
   device: string,
   deviceTypeId: number | null,
   payloadConfig: string | undefined,

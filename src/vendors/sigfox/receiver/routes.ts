@@ -3,11 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
 import { errorBody } from '../../../api/errors.ts';
 import type { App } from '../../../api/server.ts';
-import type { DeviceType, Source } from '../../../model/records.ts';
+import type { DeviceType, MessageFields, Source } from '../../../model/records.ts';
 import { externalKey, type DevicePatch } from '../../../storage/storage.ts';
 import { renderDownlink } from '../device-type.ts';
 import { decodePayload } from '../payload.ts';
 import { checkSequence } from '../status/sequence.ts';
+import { askDownlinkCallback } from './downlink-callback.ts';
 import { CallbackBodyError, readCallback } from './parse-body.ts';
 import { authenticateSource, ReceiverAuthError } from './source-auth.ts';
 import { toRecord, VENDOR } from './to-record.ts';
@@ -70,7 +71,6 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
   const defaultType = Number(source.settings.deviceTypeId) || null;
   const typeId = device?.typeId ?? defaultType;
   const type = typeId ? await hub.storage.getDeviceType(typeId) : null;
-  const downlinkData = uplink.ack && !uplink.duplicate ? downlinkFor(type, uplink, receivedTime) : null;
   const sequence = uplink.duplicate
     ? { replay: false, attributes: null }
     : checkSequence(device?.attributes ?? {}, uplink.seqNumber);
@@ -78,11 +78,17 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
     uplink,
     receivedTime,
     payload: decodePayload(type, uplink.data ?? ''),
-    downlinkData,
     mergeWith: !uplink.data && device ? await storedDataMessage(hub, device.id, uplink) : null,
   });
-  if (sequence.replay && record?.message)
-    record.message.attributes = { ...record.message.attributes, replay: true };
+  const message = record?.message;
+  if (sequence.replay && message) message.attributes = { ...message.attributes, replay: true };
+  const downlink =
+    uplink.ack && !uplink.duplicate && type && message
+      ? await downlinkFor(hub, type, uplink, message, receivedTime)
+      : null;
+  // Kept with the message: consumptions count the downlink frames, and a failed downlink callback shows why.
+  if (downlink && message) message.attributes = { ...message.attributes, ...downlink };
+  const downlinkData = downlink?.downlinkData ?? null;
   if (record) {
     const group = await hub.storage.getGroup(source.groupId);
     const summary = await hub.pipeline.ingest([record], {
@@ -111,9 +117,29 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
   return reply.status(200).send({ [uplink.device]: { downlinkData } });
 }
 
-function downlinkFor(type: DeviceType | null, u: SigfoxUplink, now: number): string | null {
-  if (!type?.downlinkData || (type.downlinkMode ?? 'direct') !== 'direct') return null;
-  return renderDownlink(type.downlinkData, { rssi: u.rssi, station: u.station, time: now });
+/** The downlink of a BIDIR message: the type's data (mode direct) or its downlink callback's answer. */
+async function downlinkFor(
+  hub: ReceiverHub,
+  type: DeviceType,
+  u: SigfoxUplink,
+  m: MessageFields,
+  now: number,
+): Promise<{ downlinkData?: string; downlinkError?: string } | null> {
+  if (type.downlinkMode === 'callback') {
+    const answer = await askDownlinkCallback(hub.storage, type, u.device, {
+      deviceTime: m.deviceTime,
+      payload: m.payload ?? null,
+      payloadEncoding: m.payloadEncoding ?? null,
+      radio: m.radio ?? {},
+      attributes: m.attributes ?? {},
+      duplicate: false,
+      decoded: m.decoded ?? null,
+    });
+    if ('error' in answer) return { downlinkError: answer.error };
+    return answer.downlinkData ? { downlinkData: answer.downlinkData } : null;
+  }
+  if (!type.downlinkData) return null;
+  return { downlinkData: renderDownlink(type.downlinkData, { rssi: u.rssi, station: u.station, time: now }) };
 }
 
 /** The identity of the stored data message a geolocation belongs to (the network sends data first). */

@@ -21,8 +21,6 @@ export interface RecordInputs {
   uplink: SigfoxUplink;
   receivedTime: number;
   payload: PayloadResult;
-  /** The downlink answered to a BIDIR message, kept with it (consumptions count downlink frames). */
-  downlinkData: string | null;
   /** For a geolocation callback, the identity of its stored data message: the position is linked to it. */
   mergeWith: string | null;
 }
@@ -55,7 +53,6 @@ function dataMessage(i: RecordInputs, time: number, sourceMessageId: string | nu
   if (u.networkLocation) attributes.networkLocation = u.networkLocation;
   if (u.ack) attributes.ack = true;
   if (u.longPolling) attributes.longPolling = true;
-  if (i.downlinkData) attributes.downlinkData = i.downlinkData;
   return {
     deviceTime: time,
     sourceMessageId,
