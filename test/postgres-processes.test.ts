@@ -5,6 +5,7 @@ import { ADMIN_TOKEN, startServer, type RunningServer } from './support/server.t
 import { openStream } from './support/sse.ts';
 
 const T0 = Date.UTC(2025, 8, 1);
+const iso = (ms: number) => new Date(ms).toISOString();
 const BATCHES = 20;
 const PER_BATCH = 25;
 
@@ -48,6 +49,33 @@ describe('several serve processes on one PostgreSQL database', () => {
     }
   });
 
+  it("streams another process's commits to a scoped subscriber only within its group subtree", async () => {
+    const admin = apis[0]!;
+    const north = expectStatus(await admin.post('/api/v1/groups', { name: 'north' }), 201);
+    const other = expectStatus(await admin.post('/api/v1/groups', { name: 'other' }), 201);
+    const inside = expectStatus(await admin.post('/api/v1/devices', { name: 'in', groupId: north.id }), 201);
+    const outside = expectStatus(
+      await admin.post('/api/v1/devices', { name: 'out', groupId: other.id }),
+      201,
+    );
+    const token = expectStatus(
+      await admin.post('/api/v1/tokens', { name: 'north', role: 'manager', groupId: north.id }),
+      201,
+    ).token;
+    const stream = await openStream(`${servers[1]!.url}/api/v1/stream`, token);
+    try {
+      expect(stream.status).toBe(200);
+      // Committed in this order: once the inside fix has arrived, a leaked outside one would have too.
+      expectStatus(await admin.ingest([{ deviceId: outside.id, fixTime: iso(T0), lat: 2, lon: 2 }]), 200);
+      expectStatus(await admin.ingest([{ deviceId: inside.id, fixTime: iso(T0), lat: 1, lon: 1 }]), 200);
+      const seen = await stream.waitFor((m) => m.some((x) => x.event === 'position'), 10_000);
+      expect(seen.filter((m) => m.event === 'position').map((m) => m.data.deviceId)).toEqual([inside.id]);
+      expect(seen.every((m) => m.data.deviceId === inside.id)).toBe(true);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('gives one follower every record written through three processes at once, exactly once', async () => {
     const { next: start } = await apis[0]!.syncAll();
     const sent = new Set<string>();
@@ -86,7 +114,7 @@ describe('several serve processes on one PostgreSQL database', () => {
     await follower;
 
     const devices = new Map<number, string>(
-      (await apis[0]!.all('/api/v1/devices')).map((d) => [d.id, d.externalIds[0].externalId]),
+      (await apis[0]!.all('/api/v1/devices')).map((d) => [d.id, d.externalIds[0]?.externalId]),
     );
     const ids = seen.map((r) => `${r.kind}#${(r.position ?? r.event ?? r.message).id}`);
     expect(new Set(ids).size).toBe(ids.length);
