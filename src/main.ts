@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createMetrics } from './api/metrics.ts';
+import { deadCallbackEvent } from './callbacks/dead-event.ts';
 import { DeliveryWorker } from './callbacks/worker.ts';
 import { buildServer } from './api/server.ts';
 import { bootstrap } from './auth/bootstrap.ts';
@@ -20,6 +21,7 @@ import { openStorage } from './storage/open.ts';
 import { RetentionSchedule } from './retention/retention-job.ts';
 import { PostgresStorage } from './storage/postgres/postgres-storage.ts';
 import { connectors } from './vendors/registry.ts';
+import { webhookFollower } from './webhooks/dispatch.ts';
 
 export interface RunningHub {
   url: string;
@@ -59,6 +61,26 @@ export async function startHub(config: Config): Promise<RunningHub> {
   });
   await derivation.init();
   pipeline.onCommit(deriveHook(derivation, silence));
+  // Outgoing callbacks: every process runs a worker; claims keep them from sending one delivery twice.
+  const raiseDead = deadCallbackEvent(emit);
+  const deliveries = new DeliveryWorker({
+    storage,
+    smtp: config.smtp,
+    onDead: async (callback, delivery) => {
+      logger.warn({ callbackId: callback.id, reason: delivery.lastReason }, 'callback marked dead');
+      await raiseDead(callback, delivery);
+    },
+    onError: (err) => logger.error({ err }, 'delivery worker fault'),
+  });
+  // Event webhooks follow committed events, derived ones included, and queue them for the delivery worker.
+  const webhooks = webhookFollower(storage, () => deliveries.wake(), {
+    onError: (err) => logger.error({ err }, 'webhook dispatch failed; retrying'),
+  });
+  await webhooks.init();
+  pipeline.onCommit((batch) => {
+    if (batch.items.some((i) => i.committed?.status === 'accepted' && i.committed.events.length))
+      webhooks.wake();
+  });
   const hub = { config, storage, pipeline, live, metrics, connectors, derived, state: { ready: false } };
   const app = await buildServer(hub, logger);
   await app.listen({ host: config.host, port: config.port });
@@ -73,15 +95,8 @@ export async function startHub(config: Config): Promise<RunningHub> {
   runtime.start();
   derivation.start();
   silence.start();
-  // Outgoing callbacks: every process runs a worker; claims keep them from sending one delivery twice.
-  const deliveries = new DeliveryWorker({
-    storage,
-    smtp: config.smtp,
-    onDead: (callback, delivery) =>
-      logger.warn({ callbackId: callback.id, reason: delivery.lastReason }, 'callback marked dead'),
-    onError: (err) => logger.error({ err }, 'delivery worker fault'),
-  });
   deliveries.start();
+  webhooks.start();
   // Retention per group and, on PostgreSQL, partitions for the months ahead: one process per pass.
   const retention = new RetentionSchedule(storage, {
     onRun: (run) => {
@@ -112,6 +127,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await retention.stop();
       await pipeline.idle();
       await derivation.stop();
+      await webhooks.stop();
       await deliveries.stop();
       await feed?.stop();
       await storage.close();

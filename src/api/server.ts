@@ -21,6 +21,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { WireRecord } from '../formats/native/wire-record.ts';
 import { httpMounts } from '../vendors/registry.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
@@ -109,6 +110,7 @@ export async function buildServer(hub: HubContext, logger: Logger): Promise<App>
       await api.register(fileRoutes(hub));
       await api.register(streamRoutes(hub));
       await api.register(ingestRoutes(hub));
+      await api.register(webhookRoutes(hub));
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -36,6 +36,8 @@ export interface ChannelConfig {
   message?: string;
   /** When set, each HTTP delivery is signed with it (see sign.ts). */
   signingSecret?: string;
+  /** Attempts before a delivery fails for good, instead of the worker's default. */
+  maxAttempts?: number;
 }
 
 /** Renders a callback's templates with the variables of one occurrence (a message, a status, an event). */

@@ -138,7 +138,7 @@ export class DeliveryWorker {
     const now = this.o.now();
     let outcome: DeliveryOutcome;
     if (a.ok) outcome = { status: 'delivered', httpStatus: a.status };
-    else if (a.retryable && d.attempts < this.o.maxAttempts) {
+    else if (a.retryable && d.attempts < maxAttempts(callback, this.o.maxAttempts)) {
       const nextAttemptAt = now + backoffDelay(this.o.backoff, d.attempts, this.o.random);
       outcome = { status: 'retry', nextAttemptAt, httpStatus: a.status, reason: a.reason };
     } else outcome = { status: 'failed', httpStatus: a.status, reason: a.reason };
@@ -147,10 +147,16 @@ export class DeliveryWorker {
     if (outcome.status === 'failed' && callback.enabled && !callback.dead) {
       callback.dead = true;
       await this.o.storage.updateCallback(callback.id, { dead: true });
-      await this.o.onDead?.(callback, d);
+      await this.o.onDead?.(callback, { ...d, status: 'failed', lastStatus: a.status, lastReason: a.reason });
     } else if (outcome.status === 'delivered' && callback.dead) {
       callback.dead = false;
       await this.o.storage.updateCallback(callback.id, { dead: false });
     }
   }
+}
+
+/** A callback may ask for more (or fewer) attempts than the worker's default: event webhooks retry for hours. */
+function maxAttempts(callback: OutgoingCallback | null, fallback: number): number {
+  const own = (callback?.config as ChannelConfig | undefined)?.maxAttempts;
+  return typeof own === 'number' && own >= 1 ? own : fallback;
 }

@@ -165,6 +165,7 @@ export const EVENT_TYPES = [
   'low-battery',
   'decode-error',
   'source-error',
+  'callback-dead',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
