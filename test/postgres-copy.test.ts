@@ -62,6 +62,7 @@ describe('moving an embedded install to PostgreSQL', () => {
     const file = join(dataDir, 'trackway.db');
     const first = await cliOk(['copy', '--from', file, '--to', db.url]);
     expect(first.stdout).toMatch(/copy complete/);
+    expect(first.stderr).toMatch(/copying \w+ \[#+\] 100% \| \d+\/\d+ rows/);
     expect(first.stdout).toMatch(new RegExp(`positions\\s+${POSITIONS}\\s+${POSITIONS}\\n`));
 
     // An interrupted copy: later tables not reached, the last batches of positions never committed.

@@ -25,6 +25,9 @@ export function copyCommand() {
         barCompleteChar: '#',
         barIncompleteChar: '-',
         etaBuffer: 50,
+        // Also when the output goes to a log rather than a terminal: a line every few seconds.
+        noTTYOutput: true,
+        notTTYSchedule: 5_000,
       });
       let done = 0;
       const progress: CopyProgress = {
