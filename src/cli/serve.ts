@@ -8,6 +8,10 @@ export function serveCommand() {
     .option('--host <host>', 'address to listen on (env TRACKWAY_HOST, default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (env TRACKWAY_PORT, default 8080; 0 picks a free one)')
     .option('--data-dir <dir>', 'data directory (env TRACKWAY_DATA_DIR, default ./data)')
+    .option(
+      '--osmand-port <port>',
+      'also serve the OsmAnd receiver on this port, e.g. 5055 (env TRACKWAY_OSMAND_PORT)',
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace (env TRACKWAY_LOG_LEVEL)')
     .action(async (flags) => {
       const config = loadConfig(flags);
@@ -29,6 +33,7 @@ export function serveCommand() {
       process.on('SIGINT', () => shutdown('SIGINT'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       console.error(`Trackway listening on ${hub.url}`);
+      if (hub.osmandUrl) console.error(`OsmAnd receiver listening on ${hub.osmandUrl}`);
       console.error(`Storage: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.databaseFile}`);
       if (hub.createdToken) {
         console.error(`Admin API token (shown once, keep it safe): ${hub.createdToken}`);
