@@ -196,7 +196,9 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     const caller = callerOf(request);
     const type = await scopedType(storage, caller, request.params.id);
     for (const d of await devicesOfType(storage, caller.scope, type.id)) {
-      await storage.updateDevice(d.id, { attributes: { ...d.attributes, sigfoxSeqDisengaged: true } });
+      await storage.updateDevice(d.id, {
+        attributes: { ...d.attributes, sigfoxSeqDisengagedAt: Date.now() },
+      });
     }
     return reply.status(200).send();
   });

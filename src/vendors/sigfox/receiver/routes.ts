@@ -7,7 +7,7 @@ import type { DeviceType, MessageFields, Source } from '../../../model/records.t
 import { externalKey, type DevicePatch } from '../../../storage/storage.ts';
 import { renderDownlink } from '../device-type.ts';
 import { decodePayload } from '../payload.ts';
-import { checkSequence } from '../status/sequence.ts';
+import { isReplay } from '../status/sequence.ts';
 import { askDownlinkCallback } from './downlink-callback.ts';
 import { CallbackBodyError, readCallback } from './parse-body.ts';
 import { authenticateSource, ReceiverAuthError } from './source-auth.ts';
@@ -71,9 +71,8 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
   const defaultType = Number(source.settings.deviceTypeId) || null;
   const typeId = device?.typeId ?? defaultType;
   const type = typeId ? await hub.storage.getDeviceType(typeId) : null;
-  const sequence = uplink.duplicate
-    ? { replay: false, attributes: null }
-    : checkSequence(device?.attributes ?? {}, uplink.seqNumber);
+  const replay =
+    !uplink.duplicate && uplink.data != null && (await isReplay(hub.storage, device, uplink.seqNumber));
   const record = toRecord({
     uplink,
     receivedTime,
@@ -81,7 +80,7 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
     mergeWith: !uplink.data && device ? await storedDataMessage(hub, device.id, uplink) : null,
   });
   const message = record?.message;
-  if (sequence.replay && message) message.attributes = { ...message.attributes, replay: true };
+  if (replay && message) message.attributes = { ...message.attributes, replay: true };
   const downlink =
     uplink.ack && !uplink.duplicate && type && message
       ? await downlinkFor(hub, type, uplink, message, receivedTime)
@@ -105,11 +104,10 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
     }
     if (outcome.status === 'accepted') {
       // A device the network introduced takes the source's device type, so its next payloads decode; a
-      // message ends a keepAlive silence (state back to OK) and moves the sequence reference on.
+      // message ends a keepAlive silence (state back to OK).
       const patch: DevicePatch = {};
       if (!device && defaultType) patch.typeId = defaultType;
       if (uplink.data != null && device?.state === 'silent') patch.state = 'ok';
-      if (uplink.data != null && sequence.attributes) patch.attributes = sequence.attributes;
       if (Object.keys(patch).length) await hub.storage.updateDevice(outcome.deviceId, patch);
     }
   }
