@@ -6,6 +6,11 @@ import type { LiveHub, LiveMessage } from './hub.ts';
 const PAGE = 500;
 /** A catch-up read even without a notification: one lost while the listening connection was down, say. */
 const POLL_MS = 5_000;
+/**
+ * Reads start at most this often: under a stream of commits every process would otherwise read after each one.
+ * It is also the most a commit waits for its live delivery beyond the read itself.
+ */
+const MIN_GAP_MS = 25;
 /** Device → group path; a device never changes group, so entries never go stale. Bounded all the same. */
 const PATHS_CACHED = 100_000;
 
@@ -22,6 +27,8 @@ export class PostgresLiveFeed {
   private cursor: string | null = null;
   private draining: Promise<void> | null = null;
   private again = false;
+  private lastRead = 0;
+  private pending: NodeJS.Timeout | null = null;
   private stopped = false;
   private poll: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
@@ -57,6 +64,7 @@ export class PostgresLiveFeed {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.poll) clearInterval(this.poll);
+    if (this.pending) clearTimeout(this.pending);
     await this.unlisten?.().catch(this.onError);
     await this.draining;
   }
@@ -67,6 +75,15 @@ export class PostgresLiveFeed {
       this.again = true;
       return;
     }
+    const wait = this.lastRead + MIN_GAP_MS - Date.now();
+    if (wait > 0) {
+      this.pending ??= setTimeout(() => {
+        this.pending = null;
+        this.wake();
+      }, wait);
+      return;
+    }
+    this.lastRead = Date.now();
     this.draining = this.drain()
       .catch(this.onError)
       .finally(() => {
