@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { DeliveryWorker } from '../../../callbacks/worker.ts';
+import { checkKeepAlive } from '../status/keep-alive.ts';
+import { useFacadeFixture, type Json } from '../testing/facade-fixture.ts';
+import { readSample, samplesMissing } from '../testing/samples.ts';
+
+const f = useFacadeFixture();
+const now = Math.floor(Date.now() / 1000);
+
+describe('Sigfox API v1 facade: data', () => {
+  it('pages device messages newest first with seconds and string fields, as real clients read them', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await f.uplink({ time: now - 100 + i, seqNumber: 10 + i, data: `0${i}` })).status).toBe(204);
+    }
+    const first = await f.api('/devices/2c30ea/messages?limit=2');
+    expect(first.body.data).toEqual([
+      {
+        device: '2C30EA',
+        time: now - 98,
+        data: '02',
+        snr: '12.50',
+        seqNumber: 12,
+        rinfos: [{ tap: '1D44', snr: '12.50', rssi: '-120.00', lat: '1.0', lng: '104.0' }],
+      },
+      expect.objectContaining({ time: now - 99, data: '01' }),
+    ]);
+    const next = new URL(first.body.paging.next);
+    expect(next.origin).toBe(f.t.url);
+    expect(next.searchParams.get('offset')).toBe('2');
+    const second = await f.api(`${next.pathname.replace('/compat/sigfox/api', '')}${next.search}`);
+    expect(second.body.data.map((m: Json) => m.data)).toEqual(['00']);
+    expect(second.body.paging).toEqual({});
+    expect(
+      (await f.api(`/devices/2C30EA/messages?before=${now - 99}`)).body.data.map((m: Json) => m.data),
+    ).toEqual(['00']);
+    expect(
+      (await f.api(`/devicetypes/${f.typeId}/messages?since=${now - 99}`)).body.data.map((m: Json) => m.data),
+    ).toEqual(['02', '01']);
+    expect((await f.api('/devices/2C30EA/messages?offset=5001')).status).toBe(400);
+    expect((await f.api('/devices/FFFF/messages')).status).toBe(404);
+  });
+
+  it.skipIf(samplesMissing)(
+    'answers with the fields the Home Assistant client reads from the v1 response',
+    async () => {
+      const sample = readSample<{ data: Record<string, unknown>[] }>(
+        'ha__api-v1-devices-messages-response.json',
+      );
+      await f.uplink({ time: 1521879720, seqNumber: 1, data: '7061796c6f6164', lat: 0, lng: 0, snr: 50 });
+      const ours = (await f.api('/devices/2C30EA/messages')).body.data[0];
+      const theirs = sample.data[0]!;
+      for (const key of Object.keys(theirs)) expect(typeof ours[key]).toBe(typeof theirs[key]);
+      expect({ time: ours.time, data: ours.data, snr: ours.snr }).toEqual({
+        time: 1521879720,
+        data: '7061796c6f6164',
+        snr: '50.00',
+      });
+      expect(typeof ours.rinfos[0].lat).toBe(typeof (theirs.rinfos as Json)[0].lat);
+    },
+  );
+
+  it('shows devices with averages, state, metrics, consumptions, token and network state', async () => {
+    await f.uplink({ time: now - 60, seqNumber: 1, data: '01', snr: 8 });
+    await f.uplink({ time: now - 30, seqNumber: 2, data: '02', snr: 11, rssi: -110, ack: true });
+    const info = await f.api('/devices/2C30EA');
+    expect(info.body).toMatchObject({
+      id: '2C30EA',
+      type: String(f.typeId),
+      averageSnr: 9.5,
+      averageSignal: 9.5,
+      averageRssi: -115,
+      state: 0,
+    });
+    expect(info.body.last).toBeGreaterThan(0);
+    expect((await f.api(`/devicetypes/${f.typeId}/devices?snr=1`)).body.data.map((d: Json) => d.id)).toEqual([
+      '2C30EA',
+    ]);
+    expect((await f.api(`/devicetypes/${f.typeId}/devices?snr=3`)).body.data).toEqual([]);
+    expect((await f.api(`/devicetypes/${f.typeId}/devices?snr=9`)).status).toBe(400);
+    expect((await f.api('/devices/2C30EA/messages/metric')).body).toEqual({
+      lastDay: 2,
+      lastWeek: 2,
+      lastMonth: 2,
+    });
+    const year = new Date().getUTCFullYear();
+    const cons = (await f.api(`/device/2C30EA/consumptions/${year}`)).body.consumption;
+    expect(cons.id).toBe(`2C30EA_${year}`);
+    const start = Date.UTC(year, 0, 1);
+    const day = Math.floor(((now - 30) * 1000 - start) / 86_400_000);
+    expect(cons.consumptions[day].frameCount).toBeGreaterThanOrEqual(1);
+    expect(cons.consumptions.reduce((a: number, c: Json) => a + c.frameCount, 0)).toBe(2);
+    expect((await f.api('/devices/2C30EA/token-state')).body).toEqual({
+      code: 2,
+      detailMessage: 'Not communicated',
+    });
+    expect((await f.api('/devices/2C30EA/networkstate')).body).toEqual({ networkStatus: 'OK' });
+  });
+
+  it('flags a replayed sequence number until the device type is disengaged', async () => {
+    await f.uplink({ time: now - 60, seqNumber: 100, data: '01' });
+    await f.uplink({ time: now - 50, seqNumber: 90, data: '02' });
+    expect((await f.api(`/devicetypes/${f.typeId}/disengage`)).status).toBe(200);
+    await f.uplink({ time: now - 40, seqNumber: 5, data: '03' });
+    await f.uplink({ time: now - 30, seqNumber: 6, data: '04' });
+    const device = (await f.t.storage.listDevices({ scope: '/', limit: 10 })).items[0]!;
+    const messages = (await f.t.storage.listMessages({ deviceId: device.id, limit: 10, order: 'asc' })).items;
+    expect(messages.map((m) => [m.payload, m.attributes.replay ?? false])).toEqual([
+      ['01', false],
+      ['02', true],
+      ['03', false],
+      ['04', false],
+    ]);
+  });
+
+  it('raises the keepAlive ERROR status, fires ERROR callbacks, and the next message brings the device back', async () => {
+    await f.api(`/devicetypes/${f.typeId}/callbacks/new`, {
+      method: 'POST',
+      body: [
+        { channel: 'URL', callbackType: 2, url: `${f.userUrl}/down?id={device}&t={time}`, httpMethod: 'GET' },
+      ],
+    });
+    await f.uplink({ time: now - 60, seqNumber: 1, data: '01' });
+    expect(await checkKeepAlive(f.t.storage, f.t.hub.pipeline, Date.now() + 29 * 60_000)).toBe(0);
+    expect(await checkKeepAlive(f.t.storage, f.t.hub.pipeline, Date.now() + 31 * 60_000)).toBe(1);
+    expect(await checkKeepAlive(f.t.storage, f.t.hub.pipeline, Date.now() + 32 * 60_000)).toBe(0);
+    expect((await f.api('/devices/2C30EA')).body.state).toBe(1);
+    // The ERROR callback was queued at the check's time.
+    const worker = new DeliveryWorker({ storage: f.t.storage, now: () => Date.now() + 32 * 60_000 });
+    await worker.runOnce();
+    await worker.stop();
+    const [event] = (await f.api('/devices/2C30EA/status/error')).body.data;
+    expect(event).toMatchObject({ deviceId: '2C30EA', severity: 'ERROR', deviceTypeId: String(f.typeId) });
+    expect(event.message).toMatch(/^No message received since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(event.callbacks).toEqual([
+      { url: expect.stringMatching(/\/down\?id=2C30EA&t=\d+$/), status: 200 },
+    ]);
+    expect((await f.api(`/devicetypes/${f.typeId}/status/error`)).body.data).toHaveLength(1);
+    expect((await f.api(`/devicetypes/${f.typeId}/status/warn`)).body.data).toEqual([]);
+    await f.uplink({ time: now, seqNumber: 2, data: '02' });
+    expect((await f.api('/devices/2C30EA')).body.state).toBe(0);
+  });
+
+  it('lists failed callbacks the way the document shows them', async () => {
+    await f.api(`/devicetypes/${f.typeId}/callbacks/new`, {
+      method: 'POST',
+      body: [
+        {
+          channel: 'URL',
+          callbackType: 0,
+          callbackSubtype: 2,
+          url: `${f.userUrl}/cb?d={data}`,
+          httpMethod: 'POST',
+          bodyTemplate: 'device={device}',
+          headers: { k: '{station}' },
+        },
+      ],
+    });
+    await f.uplink({ time: 1381766225, seqNumber: 1, data: '3b3616201e100000' });
+    f.answers = [404];
+    const worker = new DeliveryWorker({ storage: f.t.storage });
+    await worker.runOnce();
+    await worker.stop();
+    const failed = await f.api(`/callbacks/messages/error?since=0&deviceTypeId=${f.typeId}`);
+    expect(failed.body.data).toEqual([
+      {
+        device: '2C30EA',
+        deviceType: String(f.typeId),
+        time: 1381766225000,
+        data: '3b3616201e100000',
+        snr: 12.5,
+        status: 404,
+        message: 'Not Found',
+        callback: {
+          url: `${f.userUrl}/cb?d=3b3616201e100000`,
+          headers: { k: '1D44' },
+          method: 'POST',
+          body: 'device=2C30EA',
+          contentType: 'application/x-www-form-urlencoded',
+        },
+        parameters: expect.objectContaining({
+          device: '2C30EA',
+          time: 1381766225,
+          station: '1D44',
+          snr: '12.50',
+        }),
+      },
+    ]);
+    expect((await f.api(`/devicetypes/${f.typeId}/callbacks`)).body.data[0].dead).toBe(true);
+    expect((await f.api('/callbacks/messages/error?since=0&hexId=2C30EA')).body.data).toHaveLength(1);
+  });
+
+  it('estimates coverage redundancy from the stations seen near a point', async () => {
+    for (const [seq, station, lat] of [
+      [1, 'A1', 43.6],
+      [2, 'B2', 43.61],
+      [3, 'C3', 48.85],
+    ] as const) {
+      await f.uplink({ time: now - 100 + seq, seqNumber: seq, data: '01', station });
+      await f.uplink({
+        time: now - 100 + seq,
+        seqNumber: seq,
+        computedLocation: { lat, lng: 1.44, radius: 500, source: 1, status: 1 },
+      });
+    }
+    expect((await f.api('/coverages/redundancy?lat=43.6&lng=1.44')).body).toEqual({ redundancy: 2 });
+    expect((await f.api('/coverages/redundancy?lat=0&lng=0&mode=OUTDOOR')).body).toEqual({ redundancy: 0 });
+    expect((await f.api('/coverages/redundancy?lat=95&lng=0')).status).toBe(400);
+  });
+
+  it('lists sub-groups and answers the remaining endpoints in the document shape', async () => {
+    const child = await f.t.storage.createGroup({ parentId: f.src.group.id, name: 'Child' });
+    expect((await f.api('/groups')).body.data).toEqual([
+      {
+        id: String(child.id),
+        name: 'Child',
+        nameCI: 'child',
+        description: '',
+        path: [String(f.src.root.id), String(f.src.group.id)],
+        billable: false,
+      },
+    ]);
+    expect((await f.api(`/groups/${f.src.root.id}`)).status).toBe(403);
+    expect((await f.api('/devicetypes/geolocs-config')).body).toEqual([]);
+    expect((await f.api(`/users?groupId=${f.src.group.id}`)).body).toEqual({ data: [] });
+    await f.uplink({ time: now, seqNumber: 1, data: '01' });
+    expect((await f.api(`/devicetypes/${f.typeId}/id-pac`)).body).toEqual({ data: [{ id: '2C30EA' }] });
+    await f.uplink({
+      time: now,
+      seqNumber: 1,
+      computedLocation: { lat: 1.3, lng: 103.8, radius: 900, source: 1, status: 1 },
+    });
+    expect((await f.api('/devices/2C30EA/locations')).body.data).toEqual([
+      { time: now, valid: true, lat: 1.3, lng: 103.8, radius: 900 },
+    ]);
+  });
+});
