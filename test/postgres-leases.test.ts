@@ -100,6 +100,7 @@ describe('pull sources across processes sharing PostgreSQL', () => {
       'b reads the feed to its end',
     );
     expect(await storage.sourceLeaseOwner(source.id)).toBe('b');
+    expect((await storage.getSource(source.id))!.leaseOwner).toBe('b');
     // b asked nothing while a held the source, then took over.
     expect(b.requests.length).toBeGreaterThan(0);
     expect(b.requests[0]!.at).toBeGreaterThan(a.requests[a.requests.length - 1]!.at);

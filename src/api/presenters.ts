@@ -55,5 +55,6 @@ export const presentSource = ({ cursor: _cursor, ...s }: Source) => ({
   lastSuccessAt: isoOrNull(s.lastSuccessAt),
   lastRequestAt: isoOrNull(s.lastRequestAt),
   nextRunAt: isoOrNull(s.nextRunAt),
+  leaseUntil: isoOrNull(s.leaseUntil),
   createdAt: iso(s.createdAt),
 });

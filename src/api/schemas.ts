@@ -171,6 +171,10 @@ export const SourceSchema = Type.Object(
     lastRequestAt: Nullable(IsoTime),
     nextRunAt: Nullable(IsoTime),
     failures: Type.Integer(),
+    leaseOwner: Nullable(
+      Type.String({ description: 'The process running this source now (host:pid:tag), by its lease' }),
+    ),
+    leaseUntil: Nullable(IsoTime),
     createdAt: IsoTime,
   },
   { $id: 'Source' },

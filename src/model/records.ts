@@ -209,5 +209,9 @@ export interface Source {
   lastRequestAt: number | null;
   nextRunAt: number | null;
   failures: number;
+  /** The process running this pull source, by its lease (several processes may share a database). */
+  leaseOwner: string | null;
+  /** When that lease runs out unless renewed. */
+  leaseUntil: number | null;
   createdAt: number;
 }

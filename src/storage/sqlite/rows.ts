@@ -193,6 +193,8 @@ export function sourceFromRow(r: Row): Source {
     lastRequestAt: num(r.last_request_at),
     nextRunAt: num(r.next_run_at),
     failures: Number(r.failures),
+    leaseOwner: str(r.lease_owner),
+    leaseUntil: num(r.lease_until),
     createdAt: Number(r.created_at),
   };
 }
