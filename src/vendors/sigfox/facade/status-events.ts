@@ -2,12 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import type { DeliveryPayload } from '../../../callbacks/request.ts';
 import type { StoredEvent } from '../../../model/records.ts';
 import type { Storage } from '../../../storage/storage.ts';
-import { SILENT_EVENT } from '../status/keep-alive.ts';
+import { SILENT_EVENT, silenceMessage } from '../status/error-status.ts';
+import { sigfoxId } from './lookup.ts';
 import { nextPage, type PageParams } from './paging.ts';
 
 /**
- * The document's status events, newest first: ERROR ("No message received since …", from keepAlive) per
- * device or device type, with the ERROR callbacks each one fired and their outcome.
+ * The document's status events, newest first: ERROR ("No message received since …", the keepAlive silences)
+ * per device or device type, with the ERROR callbacks each one fired and their outcome.
  */
 export async function statusEvents(
   storage: Storage,
@@ -17,9 +18,12 @@ export async function statusEvents(
   severity: 'ERROR' | 'WARN',
   p: PageParams,
 ) {
-  const events: StoredEvent[] = [];
+  const events: { e: StoredEvent; device: string; typeId: number; keepAlive: number }[] = [];
+  // ERROR events are the silences of devices whose type has a keepAlive; Trackway raises no WARN events.
+  const types = new Map<number, number>();
   let cursor: string | null = null;
   do {
+    if (severity === 'WARN') break;
     const page = await storage.listEvents({
       scope,
       deviceId: filter.deviceId,
@@ -30,32 +34,33 @@ export async function statusEvents(
       limit: 1000,
     });
     for (const e of page.items) {
-      const a = e.attributes;
-      if (a.severity !== severity) continue;
-      if (filter.deviceTypeId != null && a.deviceTypeId !== String(filter.deviceTypeId)) continue;
-      events.push(e);
+      const device = e.deviceId == null ? null : await storage.getDevice(e.deviceId);
+      if (device?.typeId == null) continue;
+      if (filter.deviceTypeId != null && device.typeId !== filter.deviceTypeId) continue;
+      if (!types.has(device.typeId))
+        types.set(device.typeId, (await storage.getDeviceType(device.typeId))?.keepAlive ?? 0);
+      const keepAlive = types.get(device.typeId)!;
+      if (keepAlive > 0) events.push({ e, device: sigfoxId(device), typeId: device.typeId, keepAlive });
     }
     cursor = page.next;
   } while (cursor);
-  events.sort((a, b) => b.time - a.time || b.id - a.id);
+  events.sort((a, b) => b.e.time - a.e.time || b.e.id - a.e.id);
   const slice = events.slice(p.offset, p.offset + p.limit);
   const data = [];
-  for (const e of slice) {
-    const a = e.attributes;
+  for (const { e, device, typeId, keepAlive } of slice) {
     data.push({
-      deviceId: String(a.device),
+      deviceId: device,
       time: e.time,
-      message: String(a.message),
+      message: silenceMessage(e, keepAlive),
       severity,
-      deviceTypeId: String(a.deviceTypeId),
-      callbacks: await eventCallbacks(storage, e),
+      deviceTypeId: String(typeId),
+      callbacks: await eventCallbacks(storage, e, typeId),
     });
   }
   return { data, paging: nextPage(request, p, events.length > p.offset + p.limit) };
 }
 
-async function eventCallbacks(storage: Storage, e: StoredEvent) {
-  const typeId = Number(e.attributes.deviceTypeId);
+async function eventCallbacks(storage: Storage, e: StoredEvent, typeId: number) {
   const ids = (await storage.listCallbacks({ deviceTypeId: typeId }))
     .filter((c) => c.kind === 'error')
     .map((c) => c.id);

@@ -4,7 +4,7 @@ import type { HubContext } from '../../../api/context.ts';
 import { errorBody } from '../../../api/errors.ts';
 import type { App } from '../../../api/server.ts';
 import type { DeviceType, MessageFields, Source } from '../../../model/records.ts';
-import { externalKey, type DevicePatch } from '../../../storage/storage.ts';
+import { externalKey } from '../../../storage/storage.ts';
 import { renderDownlink } from '../device-type.ts';
 import { decodePayload } from '../payload.ts';
 import { isReplay } from '../status/sequence.ts';
@@ -103,12 +103,8 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
       return reply.status(status).send(errorBody(outcome.code, outcome.reason));
     }
     if (outcome.status === 'accepted') {
-      // A device the network introduced takes the source's device type, so its next payloads decode; a
-      // message ends a keepAlive silence (state back to OK).
-      const patch: DevicePatch = {};
-      if (!device && defaultType) patch.typeId = defaultType;
-      if (uplink.data != null && device?.state === 'silent') patch.state = 'ok';
-      if (Object.keys(patch).length) await hub.storage.updateDevice(outcome.deviceId, patch);
+      // A device the network introduced takes the source's device type, so its next payloads decode.
+      if (!device && defaultType) await hub.storage.updateDevice(outcome.deviceId, { typeId: defaultType });
     }
   }
   if (!downlinkData) return reply.status(204).send();
