@@ -2,14 +2,15 @@ import { Option } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { streamExport } from '../formats/export/stream-export.ts';
-import { EXPORT_FORMATS, exportWriter } from '../formats/export/writers.ts';
+import { EXPORT_KINDS, openExport, type ExportKind } from '../formats/export/open-export.ts';
+import { EXPORT_FORMATS } from '../formats/export/writers.ts';
 import { parseTime } from '../formats/native/parse-time.ts';
 import type { Device } from '../model/records.ts';
 import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
 
 interface ExportOptions {
   format: string;
+  what: ExportKind;
   device: string[];
   group?: string;
   from?: string;
@@ -20,8 +21,13 @@ interface ExportOptions {
 
 export function exportCommand() {
   return storageCommand('export')
-    .description('Write the positions of devices or a group over a time range as a file, streamed')
+    .description('Write the positions or trips of devices or a group over a time range as a file, streamed')
     .addOption(new Option('--format <name>', 'file format').choices(EXPORT_FORMATS).makeOptionMandatory())
+    .addOption(
+      new Option('--what <kind>', 'positions, or the trips overlapping the range (each whole)')
+        .choices(EXPORT_KINDS)
+        .default('positions'),
+    )
     .option(
       '--device <id>',
       'a device id (repeat for several); default every device of the group',
@@ -55,9 +61,9 @@ export function exportCommand() {
           } while (cursor);
         }
         const out: Writable = o.output ? createWriteStream(o.output) : process.stdout;
-        await pipeline(Readable.from(streamExport(storage, devices, range, exportWriter(o.format)!)), out, {
-          end: Boolean(o.output),
-        });
+        // The command has every group's data, so trips are listed from the root.
+        const file = openExport(storage, { what: o.what, format: o.format, scope: '/', devices, range });
+        await pipeline(Readable.from(file.text), out, { end: Boolean(o.output) });
       });
     });
 }

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Readable } from 'node:stream';
-import { EXPORT_FORMATS, exportWriter } from '../../formats/export/writers.ts';
-import { streamExport } from '../../formats/export/stream-export.ts';
+import { EXPORT_KINDS, openExport } from '../../formats/export/open-export.ts';
+import { EXPORT_FORMATS } from '../../formats/export/writers.ts';
 import { FILE_VENDOR } from '../../formats/import/file-item.ts';
 import { READERS } from '../../formats/import/readers.ts';
 import { runImport } from '../../formats/import/run-import.ts';
@@ -112,10 +112,20 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
     {
       schema: {
         tags: ['files'],
-        summary: 'Positions of devices or a group over a time range as a file, streamed',
-        description: 'Name devices with deviceId (repeatable), or a group with groupId (its whole subtree).',
+        summary: 'Positions or trips of devices or a group over a time range as a file, streamed',
+        description:
+          'Name devices with deviceId (repeatable), or a group with groupId (its whole subtree). ' +
+          '`what=trips` exports the derived trips overlapping the range, each whole: in GPX a `<trk>` per trip, ' +
+          'in KML a Placemark with a gx:Track, in GeoJSON a LineString Feature with `coordTimes`, in CSV and ' +
+          'NDJSON a row per trip with the fields of the trips report.',
         querystring: Type.Object({
           format: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),
+          what: Type.Optional(
+            Type.Union(
+              EXPORT_KINDS.map((k) => Type.Literal(k)),
+              { default: 'positions' },
+            ),
+          ),
           deviceId: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))),
           groupId: Type.Optional(Type.Integer({ minimum: 1 })),
           from: Type.Optional(Type.String({ description: 'Inclusive; ISO 8601 with zone or epoch ms' })),
@@ -136,12 +146,19 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
         const group = await scopedGroup(hub, principal, q.groupId ?? principal.group.id);
         devices = await devicesUnder(hub, group.path);
       }
-      const writer = exportWriter(q.format)!;
-      const stamp = new Date().toISOString().slice(0, 10);
+      const what = q.what ?? 'positions';
+      const file = openExport(hub.storage, {
+        what,
+        format: q.format,
+        scope: principal.scope,
+        devices,
+        range,
+      });
+      const name = `trackway-${what === 'trips' ? 'trips-' : ''}${new Date().toISOString().slice(0, 10)}`;
       return reply
-        .type(writer.contentType)
-        .header('content-disposition', `attachment; filename="trackway-${stamp}.${writer.extension}"`)
-        .send(Readable.from(streamExport(hub.storage, devices, range, writer)));
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${name}.${file.extension}"`)
+        .send(Readable.from(file.text));
     },
   );
 };

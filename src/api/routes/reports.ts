@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import type { Page } from '../../storage/storage.ts';
+import { tripRecord } from '../../formats/export/trip-record.ts';
 import { dailySummaries, placeVisits } from '../../reports/build.ts';
 import { principalOf } from '../auth.ts';
 import type { HubContext } from '../context.ts';
@@ -98,27 +99,7 @@ export const reportRoutes = (hub: HubContext) => async (app: App) => {
     );
 
   report('/reports/trips', 'Trips overlapping the range', async (q, scope) =>
-    (await collect((cursor) => hub.storage.listTrips({ ...range(q, scope), cursor }))).map((t) => ({
-      deviceId: t.deviceId,
-      startTime: iso(t.startTime),
-      endTime: iso(t.endTime),
-      startLatitude: t.startLat,
-      startLongitude: t.startLon,
-      endLatitude: t.endLat,
-      endLongitude: t.endLon,
-      distance: round(t.distance),
-      durationSeconds: Math.round(t.duration / 1000),
-      maxSpeed: round(t.maxSpeed),
-      avgSpeed: round(t.avgSpeed),
-      overspeedCount: t.overspeedCount,
-      harshAccelerationCount: t.harshAccelerationCount,
-      harshBrakingCount: t.harshBrakingCount,
-      maxAcceleration: t.maxAcceleration == null ? null : round(t.maxAcceleration, 2),
-      maxBraking: t.maxBraking == null ? null : round(t.maxBraking, 2),
-      startOdometer: t.startOdometer,
-      endOdometer: t.endOdometer,
-      open: t.open,
-    })),
+    (await collect((cursor) => hub.storage.listTrips({ ...range(q, scope), cursor }))).map(tripRecord),
   );
 
   report('/reports/stops', 'Stops overlapping the range', async (q, scope) =>
