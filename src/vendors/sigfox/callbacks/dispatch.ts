@@ -22,6 +22,9 @@ export function dispatchDataCallbacks(storage: Storage, onQueued?: () => void): 
     const sourceType = source?.vendor === VENDOR ? Number(source.settings.deviceTypeId) || null : null;
     for (const item of batch.items) {
       const c = item.committed;
+      // Only Sigfox messages (received or pulled): other sources' batches cost nothing here.
+      const ref = item.record.device;
+      if (!('vendor' in ref) || ref.vendor !== VENDOR) continue;
       if (c?.status !== 'accepted' || !c.message || c.message.payload == null) continue;
       const device = await storage.getDevice(c.deviceId);
       const typeId = device?.typeId ?? sourceType;
