@@ -50,7 +50,10 @@ export const receiverSecretRoutes = (hub: HubContext) => async (app: App) => {
       throw new ApiError('SOURCE_NOT_FOUND', `no source ${id}`);
     }
     if (!takesSecrets(source)) {
-      throw new ApiError('BAD_REQUEST', `source ${id} is not an osmand, owntracks, spot or sigfox receiver source`);
+      throw new ApiError(
+        'BAD_REQUEST',
+        `source ${id} is not an osmand, owntracks, spot or sigfox receiver source`,
+      );
     }
     return source;
   };
