@@ -149,6 +149,15 @@ export function describeCommitEffects(open: OpenStorage) {
       expect((await s.getDevice(van.id))?.lastSeen).toBeNull();
     });
 
+    it('does not count events alone, such as derived alarms, as the device being seen', async (s) => {
+      const { truck } = await fleetWithDevices(s);
+      await commit(s, [{ deviceId: truck.id, position: position(100, 50) }], { receivedTime: T0 + 5000 });
+      await commit(s, [{ deviceId: truck.id, events: [{ type: 'device-silent', time: T0 + 9000 }] }], {
+        receivedTime: T0 + 9000,
+      });
+      expect((await s.getDevice(truck.id))?.lastSeen).toBe(T0 + 5000);
+    });
+
     it('commits the source cursor with the batch', async (s) => {
       const { groups, truck } = await fleetWithDevices(s);
       const src = await s.createSource({

@@ -103,12 +103,18 @@ async function touchDevices(
     const best = latest.get(p.record.deviceId);
     if (!best || fixTime > best.fixTime) latest.set(p.record.deviceId, { id: p.positionId, fixTime });
   }
-  await tx`UPDATE devices d SET last_seen = GREATEST(coalesce(d.last_seen, 0), ${seen}::bigint),
+  // Only a position or a message is the device speaking; events alone (derived alarms) do not make it seen.
+  const heard = new Set(
+    planned.filter((p) => p.record.position || p.record.message).map((p) => p.record.deviceId),
+  );
+  await tx`UPDATE devices d SET last_seen = CASE WHEN u.seen IS NULL THEN d.last_seen
+        ELSE GREATEST(coalesce(d.last_seen, 0), u.seen) END,
       latest_position_id = CASE WHEN u.fix_time IS NOT NULL
         AND (d.latest_fix_time IS NULL OR u.fix_time > d.latest_fix_time) THEN u.position_id ELSE d.latest_position_id END,
       latest_fix_time = CASE WHEN u.fix_time IS NOT NULL
         AND (d.latest_fix_time IS NULL OR u.fix_time > d.latest_fix_time) THEN u.fix_time ELSE d.latest_fix_time END
     FROM unnest(${deviceIds}::bigint[], ${deviceIds.map((id) => latest.get(id)?.id ?? null)}::bigint[],
-      ${deviceIds.map((id) => latest.get(id)?.fixTime ?? null)}::bigint[]) u(device_id, position_id, fix_time)
+      ${deviceIds.map((id) => latest.get(id)?.fixTime ?? null)}::bigint[],
+      ${deviceIds.map((id) => (heard.has(id) ? seen : null))}::bigint[]) u(device_id, position_id, fix_time, seen)
     WHERE d.id = u.device_id`;
 }

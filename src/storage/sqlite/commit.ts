@@ -36,7 +36,8 @@ export function prepareCommit(db: Database.Database) {
       VALUES (@id, @device_id, @group_id, @type, @event_time, @event_key, @position_id, @message_id, @attributes,
         @created_at)
       ON CONFLICT DO NOTHING`),
-    touchDevice: db.prepare(`UPDATE devices SET last_seen = max(coalesce(last_seen, 0), @seen),
+    touchDevice: db.prepare(`UPDATE devices SET last_seen = CASE WHEN @seen IS NULL THEN last_seen
+          ELSE max(coalesce(last_seen, 0), @seen) END,
         latest_position_id = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
           THEN @position_id ELSE latest_position_id END,
         latest_fix_time = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
@@ -63,6 +64,8 @@ export function commitBatch(db: Database.Database, s: Statements, batch: CommitB
     const next = () => ++seq;
     const groups = new Map<number, number>();
     const latest = new Map<number, { fixTime: number; positionId: number } | null>();
+    // Only a position or a message is the device speaking; events alone (derived alarms) do not make it seen.
+    const heard = new Set<number>();
     const records: CommittedRecord[] = batch.records.map((record) => {
       // Checked up front: an event-only record of a missing device would otherwise insert nothing and pass as a
       // duplicate, and the batch must fail as a whole instead.
@@ -92,6 +95,7 @@ export function commitBatch(db: Database.Database, s: Statements, batch: CommitB
         return stored ? [stored] : [];
       });
       const isNew = Boolean(message?.stored || position?.stored || events.length);
+      if (record.position || record.message) heard.add(record.deviceId);
       const best = latest.get(record.deviceId) ?? null;
       if (position?.stored && (!best || position.stored.fixTime > best.fixTime)) {
         latest.set(record.deviceId, { fixTime: position.stored.fixTime, positionId: position.stored.id });
@@ -110,7 +114,7 @@ export function commitBatch(db: Database.Database, s: Statements, batch: CommitB
     for (const [deviceId, best] of latest) {
       s.touchDevice.run({
         device_id: deviceId,
-        seen: batch.receivedTime,
+        seen: heard.has(deviceId) ? batch.receivedTime : null,
         fix_time: best?.fixTime ?? null,
         position_id: best?.positionId ?? null,
       });
