@@ -156,6 +156,9 @@ describe('OwnTracks over MQTT', () => {
   let admin: Api;
   let env: Record<string, string>;
   let publisher: mqtt.MqttClient;
+  let sourceId: number;
+  /** A user name of this run: the broker session is shared by runs, and may hold a message of an earlier one. */
+  const own = (name: string) => `${name}-${prefix}`;
 
   const publish = (topic: string, body: unknown) =>
     publisher.publishAsync(`${prefix}/${topic}`, JSON.stringify(body), { qos: 1 });
@@ -172,6 +175,7 @@ describe('OwnTracks over MQTT', () => {
       201,
     );
     await first.stop();
+    sourceId = source.id;
     env = {
       TRACKWAY_OWNTRACKS_MQTT_URL: BROKER,
       TRACKWAY_OWNTRACKS_MQTT_SOURCE: String(source.id),
@@ -222,6 +226,41 @@ describe('OwnTracks over MQTT', () => {
     await publisher.publishAsync(`${prefix}/erin/phone`, 'not json', { qos: 1 });
     await publish('erin/phone', { _type: 'location', lat: 1, lon: 1, tst: 1700000000 });
     expect(await eventually(async () => (await positionsOf(admin, 'erin/phone')).length)).toBe(1);
+  });
+
+  it('stops taking messages when the source is disabled, and takes what waited once it is enabled', async () => {
+    const paused = () => server!.stdout().split('not taking OwnTracks messages').length - 1;
+    const before = paused();
+    expectStatus(await admin.patch(`/api/v1/sources/${sourceId}`, { enabled: false }), 200);
+    await publish(`${own('gina')}/phone`, { _type: 'location', lat: 4, lon: 5, tst: 1700000000 });
+    // The subscriber logs the pause after it refused the message: nothing of it may be stored by then.
+    expect(await eventually(async () => paused() > before)).toBe(true);
+    expect(await positionsOf(admin, `${own('gina')}/phone`)).toEqual([]);
+    await publish(`${own('gina')}/phone`, { _type: 'location', lat: 4.1, lon: 5, tst: 1700000060 });
+    expectStatus(await admin.patch(`/api/v1/sources/${sourceId}`, { enabled: true }), 200);
+    const stored = await eventually(async () => {
+      const p = await positionsOf(admin, `${own('gina')}/phone`);
+      return p.length === 2 ? p : null;
+    });
+    expect(stored!.map((p: Json) => p.lat)).toEqual([4, 4.1]);
+  });
+
+  it('starts without connecting when its source is disabled, and connects when it is enabled', async () => {
+    expectStatus(await admin.patch(`/api/v1/sources/${sourceId}`, { enabled: false }), 200);
+    await server!.stop();
+    await publish(`${own('hana')}/phone`, { _type: 'location', lat: 6, lon: 7, tst: 1700000000 });
+    server = await startServer({ dataDir, env });
+    admin = new Api(server.url, ADMIN_TOKEN);
+    expect(await eventually(async () => server!.stdout().includes('not taking OwnTracks messages'))).toBe(
+      true,
+    );
+    expect(await positionsOf(admin, `${own('hana')}/phone`)).toEqual([]);
+    // A paused subscriber stops with the hub, cleanly.
+    expect(await server!.stop()).toMatchObject({ code: 0 });
+    server = await startServer({ dataDir, env });
+    admin = new Api(server.url, ADMIN_TOKEN);
+    expectStatus(await admin.patch(`/api/v1/sources/${sourceId}`, { enabled: true }), 200);
+    expect(await eventually(async () => (await positionsOf(admin, `${own('hana')}/phone`)).length)).toBe(1);
   });
 
   it('receives what was published while the hub was stopped, from its persistent session', async () => {
