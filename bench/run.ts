@@ -25,6 +25,8 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '200000' },
     clients: { type: 'string', default: '4' },
+    // Runs only the named scenarios (comma-separated), e.g. `npm run bench -- --only sigfox`.
+    only: { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -33,6 +35,14 @@ if (!Number.isSafeInteger(rows) || rows < 1000)
   throw new Error('--rows must be a whole number of at least 1000');
 if (!Number.isSafeInteger(clients) || clients < 1 || clients > 64)
   throw new Error('--clients must be 1 to 64');
+
+const only = values.only?.split(',').map((n) => n.trim());
+const unknown = only?.filter((n) => !scenarios.some((s) => s.name === n)) ?? [];
+if (unknown.length)
+  throw new Error(
+    `--only: no scenario ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`,
+  );
+const selected = only ? scenarios.filter((s) => only.includes(s.name)) : scenarios;
 
 const dir = mkdtempSync(join(tmpdir(), 'trackway-bench-'));
 const cleanUp = () => rmSync(dir, { recursive: true, force: true });
@@ -50,7 +60,7 @@ console.log(
 );
 const results: Comparison[] = [];
 try {
-  for (const scenario of scenarios) {
+  for (const scenario of selected) {
     const scenarioDir = join(dir, scenario.name);
     results.push(...(await scenario.run({ rows, clients, dir: scenarioDir })));
   }

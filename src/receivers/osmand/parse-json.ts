@@ -1,6 +1,6 @@
 import type { IngestRecord } from '../../model/ingest.ts';
 import type { PositionFields } from '../../model/records.ts';
-import { ReceiverError } from '../receiver-error.ts';
+import { ReceiverError } from '../../ingest/push/receiver-error.ts';
 import { OSMAND_VENDOR, parseTimestamp } from './parse-params.ts';
 
 const MPS_KMH = 3.6;

@@ -1,6 +1,6 @@
 import type { IngestRecord } from '../../model/ingest.ts';
 import type { EventFields, PositionFields } from '../../model/records.ts';
-import { ReceiverError } from '../receiver-error.ts';
+import { ReceiverError } from '../../ingest/push/receiver-error.ts';
 
 /** Vendor name of the identities OsmAnd-protocol apps send (`id` / `deviceid`). */
 export const OSMAND_VENDOR = 'osmand';

@@ -2,9 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../../api/context.ts';
 import type { App } from '../../api/server.ts';
 import type { IngestRecord } from '../../model/ingest.ts';
-import { commitRecords } from '../commit-one.ts';
-import { ReceiverError, receiverErrorHandler } from '../receiver-error.ts';
-import { authenticateSender, basicCredentials } from '../source-auth.ts';
+import { commitRecords } from '../../ingest/push/commit-records.ts';
+import { ReceiverError, receiverErrorHandler } from '../../ingest/push/receiver-error.ts';
+import { basicCredentials } from '../../ingest/push/request-secret.ts';
+import { authenticateSender } from '../../ingest/push/source-auth.ts';
 import { parseOsmandJson } from './parse-json.ts';
 import { OSMAND_VENDOR, parseOsmandParams } from './parse-params.ts';
 

@@ -1,5 +1,5 @@
 import type { HubContext } from '../../api/context.ts';
-import type { ReceiverSource } from '../source-auth.ts';
+import type { ReceiverSource } from '../../ingest/push/source-auth.ts';
 import { OWNTRACKS_VENDOR } from './parse-message.ts';
 
 /**

@@ -2,8 +2,8 @@ import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { HubContext } from '../../api/context.ts';
 import type { Config } from '../../config/config.ts';
-import { commitRecords } from '../commit-one.ts';
-import { ReceiverError } from '../receiver-error.ts';
+import { commitRecords } from '../../ingest/push/commit-records.ts';
+import { ReceiverError } from '../../ingest/push/receiver-error.ts';
 import { mqttSourceNow } from './mqtt-source.ts';
 import { identityFromTopic, parseOwntracksMessage } from './parse-message.ts';
 

@@ -1,6 +1,6 @@
 import type { IngestRecord } from '../../model/ingest.ts';
 import type { EventFields, PositionFields } from '../../model/records.ts';
-import { ReceiverError } from '../receiver-error.ts';
+import { ReceiverError } from '../../ingest/push/receiver-error.ts';
 
 /** Vendor name of OwnTracks identities: `user/device`, as in the topic `owntracks/user/device`. */
 export const OWNTRACKS_VENDOR = 'owntracks';

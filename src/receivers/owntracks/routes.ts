@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../../api/context.ts';
 import type { App } from '../../api/server.ts';
-import { commitRecords } from '../commit-one.ts';
-import { ReceiverError, receiverErrorHandler } from '../receiver-error.ts';
-import { authenticateSender, basicCredentials } from '../source-auth.ts';
+import { commitRecords } from '../../ingest/push/commit-records.ts';
+import { ReceiverError, receiverErrorHandler } from '../../ingest/push/receiver-error.ts';
+import { basicCredentials } from '../../ingest/push/request-secret.ts';
+import { authenticateSender } from '../../ingest/push/source-auth.ts';
 import { identityFromBody, OWNTRACKS_VENDOR, parseOwntracksMessage } from './parse-message.ts';
 
 export const OWNTRACKS_PREFIX = '/ingest/owntracks';

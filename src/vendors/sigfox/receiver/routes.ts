@@ -1,16 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
-import { errorBody } from '../../../api/errors.ts';
 import type { App } from '../../../api/server.ts';
-import type { DeviceType, MessageFields, Source } from '../../../model/records.ts';
+import { submitRecords } from '../../../ingest/push/commit-records.ts';
+import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
+import { authenticatePushSource, type ReceiverSource } from '../../../ingest/push/source-auth.ts';
+import type { DeviceType, MessageFields } from '../../../model/records.ts';
 import { externalKey } from '../../../storage/storage.ts';
 import { renderDownlink } from '../device-type.ts';
 import { decodePayload } from '../payload.ts';
 import { isReplay } from '../status/sequence.ts';
 import { askDownlinkCallback } from './downlink-callback.ts';
 import { CallbackBodyError, readCallback } from './parse-body.ts';
-import { authenticateSource, ReceiverAuthError } from './source-auth.ts';
 import { toRecord, VENDOR } from './to-record.ts';
 import { toUplink, type SigfoxUplink } from './uplink.ts';
 
@@ -25,45 +26,41 @@ export const sigfoxReceiver = (hub: ReceiverHub) => async (app: App) => {
   // Integrations send JSON, forms, text and JSON-in-a-form-key: read every body as text and decide here.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
-    if (err instanceof ReceiverAuthError) {
-      return reply
-        .status(err.status)
-        .send(errorBody(err.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', err.message));
-    }
-    if (err instanceof CallbackBodyError)
-      return reply.status(400).send(errorBody('INVALID_BODY', err.message));
-    if (err.statusCode === 413) return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', err.message));
-    if (err.statusCode && err.statusCode < 500)
-      return reply.status(400).send(errorBody('BAD_REQUEST', err.message));
-    request.log.error({ err }, 'sigfox callback failed');
-    return reply
-      .status(500)
-      .send(errorBody('INTERNAL', 'the callback could not be stored; nothing was kept'));
-  });
+  app.setErrorHandler(receiverErrorHandler);
   const schema = {
     tags: ['receivers'],
     summary: 'Sigfox network callback (data, BIDIR, geolocation) into a push source',
     params: Type.Object({ sourceId: Type.Integer() }),
   };
   const handler = async (request: FastifyRequest<{ Params: { sourceId: number } }>, reply: FastifyReply) => {
-    if (!hub.state.ready) return reply.status(503).send(errorBody('NOT_READY', 'starting or shutting down'));
-    const { source, externalId } = await authenticateSource(hub.storage, request.params.sourceId, request);
+    if (!hub.state.ready)
+      throw new ReceiverError(503, 'NOT_READY', 'the server is starting or shutting down');
+    const sender = await authenticatePushSource(hub.storage, request, request.params.sourceId, {
+      vendor: VENDOR,
+      kinds: ['push'],
+    });
     const { secret: _secret, ...query } = request.query as Record<string, unknown>;
     const raw = typeof request.body === 'string' ? request.body : '';
-    const uplink = toUplink(readCallback(raw, request.headers['content-type'], query));
-    // A secret bound to one device sends for that device only.
-    if (externalId && externalId.toUpperCase() !== uplink.device.toUpperCase()) {
-      throw new ReceiverAuthError(403, `this secret may not send for device ${uplink.device}`);
+    let uplink: SigfoxUplink;
+    try {
+      uplink = toUplink(readCallback(raw, request.headers['content-type'], query));
+    } catch (err) {
+      if (err instanceof CallbackBodyError) throw new ReceiverError(400, 'INVALID_BODY', err.message);
+      throw err;
     }
-    return receive(hub, source, uplink, reply);
+    // A secret bound to one device sends for that device only.
+    if (sender.boundTo && sender.boundTo.toUpperCase() !== uplink.device.toUpperCase()) {
+      throw new ReceiverError(403, 'FORBIDDEN', `this secret may not send for device ${uplink.device}`);
+    }
+    return receive(hub, sender, uplink, reply);
   };
   for (const method of ['GET', 'POST', 'PUT'] as const) {
     app.route({ method, url: '/ingest/sigfox/:sourceId', schema, handler });
   }
 };
 
-async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, reply: FastifyReply) {
+async function receive(hub: ReceiverHub, sender: ReceiverSource, uplink: SigfoxUplink, reply: FastifyReply) {
+  const { source } = sender;
   const receivedTime = Date.now();
   const ref = { vendor: VENDOR, externalId: uplink.device };
   const known = (await hub.storage.resolveDevices([ref], null)).get(externalKey(ref));
@@ -89,22 +86,15 @@ async function receive(hub: ReceiverHub, source: Source, uplink: SigfoxUplink, r
   if (downlink && message) message.attributes = { ...message.attributes, ...downlink };
   const downlinkData = downlink?.downlinkData ?? null;
   if (record) {
-    const group = await hub.storage.getGroup(source.groupId);
-    const summary = await hub.pipeline.ingest([record], {
-      groupId: source.groupId,
-      scopePath: group!.path,
-      sourceId: source.id,
-      unknownDevices: source.unknownDevices,
-      receivedTime,
-    });
-    const outcome = summary.results[0]!;
-    if (outcome.status === 'rejected') {
-      const status = outcome.code === 'UNKNOWN_DEVICE' || outcome.code === 'DEVICE_NOT_FOUND' ? 404 : 400;
-      return reply.status(status).send(errorBody(outcome.code, outcome.reason));
+    const [outcome] = await submitRecords(hub.pipeline, [record], sender);
+    if (outcome!.status === 'rejected') {
+      // An unknown device is a 404 here, as the backend API answers it (the other receivers say 403).
+      const status = outcome!.code === 'UNKNOWN_DEVICE' || outcome!.code === 'DEVICE_NOT_FOUND' ? 404 : 400;
+      throw new ReceiverError(status, outcome!.code, outcome!.reason);
     }
-    if (outcome.status === 'accepted') {
-      // A device the network introduced takes the source's device type, so its next payloads decode.
-      if (!device && defaultType) await hub.storage.updateDevice(outcome.deviceId, { typeId: defaultType });
+    // A device the network introduced takes the source's device type, so its next payloads decode.
+    if (outcome!.status === 'accepted' && !device && defaultType) {
+      await hub.storage.updateDevice(outcome!.deviceId, { typeId: defaultType });
     }
   }
   if (!downlinkData) return reply.status(204).send();

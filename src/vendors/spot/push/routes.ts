@@ -1,15 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/server.ts';
-import { commitRecords } from '../../../receivers/commit-one.ts';
-import { ReceiverError, receiverErrorHandler } from '../../../receivers/receiver-error.ts';
-import { toRecord } from '../to-records.ts';
-import { authenticatePush } from './authenticate.ts';
+import { commitRecords } from '../../../ingest/push/commit-records.ts';
+import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
+import { authenticatePushSource, type PushTarget } from '../../../ingest/push/source-auth.ts';
+import { SPOT_VENDOR, toRecord } from '../to-records.ts';
 import { parsePush, SpotPushError } from './parse-push.ts';
 
 export const PUSH_PREFIX = '/ingest/spot';
 
 type PushHub = Pick<HubContext, 'storage' | 'pipeline' | 'state'>;
+
+/**
+ * A push may go to a push source or to the feed (pull) source of the same messengers: a message then arriving
+ * both ways has one identity in one source and is stored once.
+ */
+const TARGET: PushTarget = { vendor: SPOT_VENDOR, kinds: ['push', 'pull'] };
 
 /**
  * SPOT push: the spotXml-v2 `messageList` SPOT POSTs to the customer's server, into one SPOT source at
@@ -34,7 +40,7 @@ export const spotPushRoutes = (hub: PushHub) => async (app: App) => {
     async (request, reply) => {
       if (!hub.state.ready)
         throw new ReceiverError(503, 'NOT_READY', 'the server is starting or shutting down');
-      const sender = await authenticatePush(hub.storage, request.params.sourceId, request);
+      const sender = await authenticatePushSource(hub.storage, request, request.params.sourceId, TARGET);
       let messages;
       try {
         messages = parsePush(typeof request.body === 'string' ? request.body : '');
@@ -42,12 +48,13 @@ export const spotPushRoutes = (hub: PushHub) => async (app: App) => {
         if (err instanceof SpotPushError) throw new ReceiverError(400, 'INVALID_BODY', err.message);
         throw err;
       }
-      const foreign = sender.esn == null ? undefined : messages.find((m) => m.messengerId !== sender.esn);
+      const foreign =
+        sender.boundTo == null ? undefined : messages.find((m) => m.messengerId !== sender.boundTo);
       if (foreign) {
         throw new ReceiverError(
           403,
           'FORBIDDEN',
-          `this secret is bound to messenger ${sender.esn}, not ${foreign.messengerId}; nothing was stored`,
+          `this secret is bound to messenger ${sender.boundTo}, not ${foreign.messengerId}; nothing was stored`,
         );
       }
       const summary = await commitRecords(hub.pipeline, messages.map(toRecord), sender);

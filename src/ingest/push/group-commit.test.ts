@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { IngestContext, IngestRecord, IngestSummary } from '../model/ingest.ts';
-import type { Pipeline } from '../pipeline/pipeline.ts';
+import type { IngestContext, IngestRecord, IngestSummary } from '../../model/ingest.ts';
+import type { Pipeline } from '../../pipeline/pipeline.ts';
 import { GroupCommit } from './group-commit.ts';
 
 const context: IngestContext = {

@@ -1,5 +1,5 @@
-import type { IngestContext, IngestRecord, RecordOutcome } from '../model/ingest.ts';
-import type { Pipeline } from '../pipeline/pipeline.ts';
+import type { IngestContext, IngestRecord, RecordOutcome } from '../../model/ingest.ts';
+import type { Pipeline } from '../../pipeline/pipeline.ts';
 
 interface Waiting {
   records: IngestRecord[];

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-/** A refusal of a push receiver: HTTP status, stable code and a reason the sender's operator can act on. */
+/** A refusal of a push receiver (every receiver answers with it, in the API's error shape): HTTP status, stable code and a reason the sender's operator can act on. */
 export class ReceiverError extends Error {
   constructor(
     readonly status: number,
@@ -24,5 +24,6 @@ export function receiverErrorHandler(err: FastifyError, request: FastifyRequest,
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
   if (status >= 500) request.log.error({ err }, 'receiver request failed');
   const message = status >= 500 ? 'internal error; see the server log' : err.message;
-  return reply.status(status).send({ error: { code: status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', message } });
+  const code = status >= 500 ? 'INTERNAL' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+  return reply.status(status).send({ error: { code, message } });
 }

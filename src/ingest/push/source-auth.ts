@@ -1,0 +1,106 @@
+import type { FastifyRequest } from 'fastify';
+import { hashSecret } from '../../auth/secrets.ts';
+import type { Group, Source } from '../../model/records.ts';
+import type { Storage } from '../../storage/storage.ts';
+import { ReceiverError } from './receiver-error.ts';
+import { requestSecret } from './request-secret.ts';
+
+/** The source a push request is accepted under: its group and unknown-device policy apply. */
+export interface ReceiverSource {
+  source: Source;
+  group: Group;
+}
+
+/** A push source proven by one of its secrets. */
+export interface PushSender extends ReceiverSource {
+  /** The external id the secret is bound to (the caller refuses records of other devices); null for any. */
+  boundTo: string | null;
+}
+
+/** Which sources a receiver mounted at `…/{sourceId}` takes requests for. */
+export interface PushTarget {
+  vendor: string;
+  /** SPOT also takes pushes into its feed (pull) source, so that a message arriving both ways is stored once. */
+  kinds: readonly Source['kind'][];
+}
+
+/**
+ * The source named in a push URL, proven by one of its receiver secrets (see `requestSecret` for where the
+ * secret may be). Only hashes are stored. An unknown source and a wrong secret answer alike (401), so that the
+ * answer does not tell which source ids exist; a disabled source answers 403 and nothing is stored.
+ */
+export async function authenticatePushSource(
+  storage: Storage,
+  request: FastifyRequest,
+  sourceId: number,
+  target: PushTarget,
+): Promise<PushSender> {
+  const secret = requestSecret(request);
+  if (!secret) {
+    throw new ReceiverError(
+      401,
+      'UNAUTHORIZED',
+      'a secret is required: add ?secret= to the URL, or send it as X-Trackway-Secret',
+    );
+  }
+  const found = await storage.findReceiverSecret(hashSecret(secret));
+  const source = found?.sourceId === sourceId ? await storage.getSource(sourceId) : null;
+  if (!found || !source || source.vendor !== target.vendor || !target.kinds.includes(source.kind)) {
+    throw new ReceiverError(401, 'UNAUTHORIZED', 'unknown source or wrong secret');
+  }
+  return { ...(await usable(storage, source)), boundTo: found.externalId };
+}
+
+/**
+ * Finds the source of a push request from the secret the app sent (Basic password or a token parameter), for
+ * protocols whose URL names no source (OsmAnd, OwnTracks). A per-device secret is valid only for the identity it
+ * is bound to. Without a secret, the request is taken only by a source of this vendor that allows
+ * unauthenticated senders (`settings.allowUnauthenticated`), the way Traccar takes any known device id;
+ * otherwise it is refused with 401 and nothing is stored.
+ */
+export async function authenticateSender(
+  storage: Storage,
+  vendor: string,
+  secret: string | null,
+  externalId: string,
+): Promise<ReceiverSource> {
+  if (secret) {
+    const found = await storage.findReceiverSecret(hashSecret(secret));
+    const source = found && (await storage.getSource(found.sourceId));
+    if (!found || !source || source.vendor !== vendor) {
+      throw new ReceiverError(
+        401,
+        'UNAUTHORIZED',
+        `the secret is unknown or revoked for the ${vendor} receiver`,
+      );
+    }
+    if (found.externalId !== null && found.externalId !== externalId) {
+      throw new ReceiverError(
+        401,
+        'UNAUTHORIZED',
+        `this secret is bound to another device than "${externalId}"`,
+      );
+    }
+    return usable(storage, source);
+  }
+  const open = (await storage.listSources('/')).find(
+    (s) => s.vendor === vendor && s.kind === 'push' && s.enabled && s.settings.allowUnauthenticated === true,
+  );
+  if (!open) {
+    throw new ReceiverError(
+      401,
+      'UNAUTHORIZED',
+      `send the device secret as the Basic auth password or as the "token" parameter`,
+    );
+  }
+  return usable(storage, open);
+}
+
+async function usable(storage: Storage, source: Source): Promise<ReceiverSource> {
+  if (!source.enabled) {
+    throw new ReceiverError(403, 'SOURCE_DISABLED', `source ${source.id} (${source.name}) is disabled`);
+  }
+  const group = await storage.getGroup(source.groupId);
+  if (!group) throw new ReceiverError(403, 'SOURCE_DISABLED', `source ${source.id} has no group`);
+  return { source, group };
+}
