@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { hashSecret } from '../src/auth/secrets.ts';
-import { compileFormat } from '../src/vendors/sigfox/grammar/compile.ts';
+import { compileFormat } from '../src/decode/grammar/compile.ts';
 import { sigfoxMount } from '../src/vendors/sigfox/mount.ts';
 import { startTestHub } from '../src/vendors/sigfox/testing/hub.ts';
 import type { Comparison, Scenario, Timing } from './scenario.ts';

@@ -47,6 +47,36 @@ describe('managing groups, device types, devices and tokens', () => {
       expect((await admin.post('/api/v1/groups', { name: 'x', colour: 'red' })).status).toBe(400);
     });
 
+    it('refuses a custom payload grammar that does not compile, naming the field, and keeps a valid one', async () => {
+      const bad = await admin.post('/api/v1/device-types', {
+        name: 'grammar-bad',
+        payloadType: 'custom',
+        payloadConfig: 'a::uint:8 b::uint:12',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toEqual({
+        code: 'BAD_REQUEST',
+        message:
+          'payloadConfig: field 2 "b::uint:12": uint size "12" must be one of 8, 16, 24, 32, 40, 48, 56, 64',
+      });
+      const missing = await admin.post('/api/v1/device-types', {
+        name: 'grammar-none',
+        payloadType: 'custom',
+      });
+      expect(missing.body.error.message).toMatch(/^payloadConfig: /);
+      const names = expectStatus(await admin.get('/api/v1/device-types'), 200).items.map((t: Json) => t.name);
+      expect(names).not.toContain('grammar-bad');
+      const good = expectStatus(
+        await admin.post('/api/v1/device-types', {
+          name: 'grammar-ok',
+          payloadType: 'custom',
+          payloadConfig: 'b1::bool:7 i1:1:uint:16',
+        }),
+        201,
+      );
+      expect(good).toMatchObject({ payloadType: 'custom', payloadConfig: 'b1::bool:7 i1:1:uint:16' });
+    });
+
     it('creates a device type and a device of that type with external ids', async () => {
       const type = expectStatus(
         await admin.post('/api/v1/device-types', { name: 'tracker-x', keepAlive: 60, description: 'x' }),

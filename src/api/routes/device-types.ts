@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { payloadConfigProblems } from '../../decode/payload-config.ts';
 import { inScope, principalOf, requireRole, type Principal } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -74,6 +75,8 @@ export const deviceTypeRoutes = (hub: HubContext) => async (app: App) => {
     async (request, reply) => {
       const principal = requireRole(request, 'manager');
       const group = await scopedGroup(hub, principal, request.body.groupId ?? principal.group.id);
+      const problems = payloadConfigProblems(request.body);
+      if (problems.length) throw new ApiError('BAD_REQUEST', problems.join('; '));
       const type = await hub.storage.createDeviceType({ ...request.body, groupId: group.id });
       return reply.status(201).send(presentDeviceType(type));
     },

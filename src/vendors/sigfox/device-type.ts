@@ -1,6 +1,5 @@
 import type { DeviceType } from '../../model/records.ts';
-import { compileFormat } from './grammar/compile.ts';
-import { GrammarError } from './grammar/parse.ts';
+import { payloadConfigProblems } from '../../decode/payload-config.ts';
 
 /** The Sigfox fields of a device type, as the backend document's device type edition names them. */
 export interface SigfoxTypeFields {
@@ -22,17 +21,7 @@ export function sigfoxTypeProblems(t: SigfoxTypeFields): string[] {
   if (t.keepAlive !== undefined && t.keepAlive !== 0 && !(t.keepAlive >= 30)) {
     problems.push('keepAlive: must be 0 (off) or at least 30 minutes');
   }
-  if (t.payloadType === 'custom') {
-    if (!t.payloadConfig) problems.push('payloadConfig: a Custom payload type needs a payloadConfig');
-    else {
-      try {
-        compileFormat(t.payloadConfig);
-      } catch (err) {
-        if (!(err instanceof GrammarError)) throw err;
-        problems.push(`payloadConfig: ${err.message}`);
-      }
-    }
-  }
+  problems.push(...payloadConfigProblems(t));
   if (t.downlinkMode != null && !(DOWNLINK_MODES as readonly string[]).includes(t.downlinkMode)) {
     problems.push('downlinkMode: must be "direct" (0) or "callback" (1)');
   }

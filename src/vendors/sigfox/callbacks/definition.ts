@@ -1,8 +1,8 @@
 import { CONTENT_TYPES, HTTP_METHODS, type ChannelConfig } from '../../../callbacks/request.ts';
 import { templateVariables } from '../../../callbacks/template.ts';
 import type { CallbackChannel, NewOutgoingCallback, OutgoingCallback } from '../../../storage/callbacks.ts';
-import { compileFormat } from '../grammar/compile.ts';
-import { GrammarError } from '../grammar/parse.ts';
+import { compileFormat } from '../../../decode/grammar/compile.ts';
+import { GrammarError } from '../../../decode/grammar/parse.ts';
 import { isKnownVariable } from './variables.ts';
 
 /** The document's callbackType codes and, per type, its subtype codes. */

@@ -1,6 +1,6 @@
 import type { TemplateVariables } from '../../../callbacks/template.ts';
 import type { StoredMessage } from '../../../model/records.ts';
-import { decoderFor, hexBytes } from '../grammar/compile.ts';
+import { decoderFor, hexBytes } from '../../../decode/grammar/compile.ts';
 
 /**
  * The predefined variables the document's callbacks use ({device}, {time}, {data}, {snr}, {station}, {lat},

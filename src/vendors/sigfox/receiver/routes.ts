@@ -8,7 +8,7 @@ import { authenticatePushSource, type ReceiverSource } from '../../../ingest/pus
 import type { DeviceType, MessageFields } from '../../../model/records.ts';
 import { externalKey } from '../../../storage/storage.ts';
 import { renderDownlink } from '../device-type.ts';
-import { decodePayload } from '../payload.ts';
+import { decodePayload } from '../../../decode/payload.ts';
 import { isReplay } from '../status/sequence.ts';
 import { askDownlinkCallback } from './downlink-callback.ts';
 import { CallbackBodyError, readCallback } from './parse-body.ts';

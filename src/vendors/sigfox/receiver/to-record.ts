@@ -1,6 +1,6 @@
 import type { IngestRecord } from '../../../model/ingest.ts';
 import type { EventFields, MessageFields, PositionFields } from '../../../model/records.ts';
-import type { PayloadResult } from '../payload.ts';
+import type { PayloadResult } from '../../../decode/payload.ts';
 import type { SigfoxUplink } from './uplink.ts';
 
 export const VENDOR = 'sigfox';

@@ -1,4 +1,4 @@
-import type { DeviceType } from '../../model/records.ts';
+import type { DeviceType } from '../model/records.ts';
 import { decoderFor, hexBytes, type DecodedFields } from './grammar/compile.ts';
 import { GrammarError } from './grammar/parse.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSample, samplesMissing, type GrammarVector } from '../testing/samples.ts';
+import { readSample, samplesMissing, type GrammarVector } from '../../vendors/sigfox/testing/samples.ts';
 import { compileFormat, decoderFor, hexBytes } from './compile.ts';
 import { GrammarError, parseFormat } from './parse.ts';
 
