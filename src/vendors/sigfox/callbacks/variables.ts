@@ -4,7 +4,8 @@ import { decoderFor, hexBytes } from '../../../decode/grammar/compile.ts';
 
 /**
  * The predefined variables the document's callbacks use ({device}, {time}, {data}, {snr}, {station}, {lat},
- * {lng}, {ack}… as in its examples and its failed-callback `parameters`), plus {customData#name}.
+ * {lng}, {ack}… as in its examples and its failed-callback `parameters`), the status ones ({severity}, {info}),
+ * the network's ACKNOWLEDGE ones, plus {customData#name}.
  */
 export const PREDEFINED = [
   'device',
@@ -24,6 +25,11 @@ export const PREDEFINED = [
   'longPolling',
   'severity',
   'info',
+  // ACKNOWLEDGE callbacks (the network's names).
+  'infoCode',
+  'infoMessage',
+  'downlinkAck',
+  'downlinkOverusage',
 ] as const;
 
 export function isKnownVariable(name: string): boolean {
@@ -68,4 +74,22 @@ export function messageVariables(
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') vars[`customData#${k}`] = v;
   }
   return vars;
+}
+
+/** The variables of a stored ACKNOWLEDGE callback, as the type's ACKNOWLEDGE callbacks see them. */
+export function acknowledgeVariables(
+  m: Pick<StoredMessage, 'deviceTime' | 'attributes'>,
+  device: string,
+  deviceTypeId: number | null,
+): TemplateVariables {
+  const a = m.attributes;
+  return {
+    device,
+    deviceTypeId: deviceTypeId == null ? null : String(deviceTypeId),
+    time: Math.floor(m.deviceTime / 1000),
+    infoCode: typeof a.infoCode === 'number' ? a.infoCode : null,
+    infoMessage: typeof a.infoMessage === 'string' ? a.infoMessage : null,
+    downlinkAck: a.downlinkAck === true,
+    downlinkOverusage: a.downlinkOverusage === true,
+  };
 }

@@ -4,6 +4,8 @@ import type { PayloadResult } from '../../../decode/payload.ts';
 import type { SigfoxUplink } from './uplink.ts';
 
 export const VENDOR = 'sigfox';
+/** The message type of a stored ACKNOWLEDGE callback. */
+export const ACKNOWLEDGE = 'ACKNOWLEDGE';
 
 /**
  * The network's identity of a message: the sequence number at its time (the 12-bit counter wraps, the pair does
@@ -33,7 +35,9 @@ export function toRecord(i: RecordInputs): IngestRecord | null {
   const record: IngestRecord = { device: { vendor: VENDOR, externalId: u.device } };
   const position = toPosition(u, time);
   if (position) record.position = position;
-  if (u.data != null) {
+  if (u.acknowledge && u.data == null && !u.location) {
+    record.message = acknowledgeMessage(u, time);
+  } else if (u.data != null) {
     record.message = dataMessage(i, time, sourceMessageId);
     if ('error' in i.payload) record.events = [decodeError(u, time, sourceMessageId, i.payload.error)];
   } else if (i.mergeWith) {
@@ -44,6 +48,25 @@ export function toRecord(i: RecordInputs): IngestRecord | null {
     record.message = dataMessage(i, time, sourceMessageId);
   }
   return record.message || record.position ? record : null;
+}
+
+/**
+ * An ACKNOWLEDGE callback kept as a message of its own type, so that it is stored once (the network may repeat
+ * it) and, after its commit, fires the device type's ACKNOWLEDGE callbacks. It carries no data: lists, averages
+ * and DATA callbacks leave it out.
+ */
+function acknowledgeMessage(u: SigfoxUplink, time: number): MessageFields {
+  return {
+    deviceTime: time,
+    sourceMessageId: `ack@${time / 1000}`,
+    messageType: ACKNOWLEDGE,
+    payload: null,
+    payloadEncoding: null,
+    radio: {},
+    decoded: null,
+    duplicate: false,
+    attributes: { ...u.extra, ...u.acknowledge },
+  };
 }
 
 function dataMessage(i: RecordInputs, time: number, sourceMessageId: string | null): MessageFields {

@@ -9,6 +9,17 @@ export interface GeoLocation {
   status: number | null;
 }
 
+/**
+ * A SERVICE ACKNOWLEDGE callback of the network: the device acknowledged (or not) the downlink it was sent. Its
+ * fields are the network's ACKNOWLEDGE variables.
+ */
+export interface DownlinkAcknowledge {
+  downlinkAck: boolean;
+  infoCode: number | null;
+  infoMessage: string | null;
+  downlinkOverusage: boolean;
+}
+
 /** One callback of the Sigfox network, its aliases and string-or-number values settled. */
 export interface SigfoxUplink {
   /** The Sigfox id, upper-case hex as the backend shows it (other names as sent). */
@@ -29,6 +40,8 @@ export interface SigfoxUplink {
   networkLocation: { lat: number; lng: number } | null;
   /** A geolocation callback's computedLocation (or location). */
   location: GeoLocation | null;
+  /** Set for an ACKNOWLEDGE callback (one that carries `downlinkAck`). */
+  acknowledge: DownlinkAcknowledge | null;
   /** Fields the integration added beyond the document's; kept with the message. */
   extra: Record<string, unknown>;
 }
@@ -48,7 +61,8 @@ const KNOWN = new Set(
     'rssi',
   ]
     .concat(['avgSnr', 'station', 'linkQuality', 'lat', 'lng', 'duplicate', 'ack', 'longPolling'])
-    .concat(['computedLocation', 'location']),
+    .concat(['computedLocation', 'location'])
+    .concat(['downlinkAck', 'infoCode', 'infoMessage', 'downlinkOverusage']),
 );
 
 /** Settles a callback's fields; throws CallbackBodyError naming the field that cannot be read. */
@@ -80,6 +94,15 @@ export function toUplink(f: Record<string, unknown>): SigfoxUplink {
     longPolling: bool(f, 'longPolling'),
     networkLocation: lat != null && lng != null ? { lat, lng } : null,
     location: geolocation(f.computedLocation ?? f.location),
+    acknowledge:
+      f.downlinkAck == null
+        ? null
+        : {
+            downlinkAck: bool(f, 'downlinkAck'),
+            infoCode: num(f, 'infoCode'),
+            infoMessage: text(f.infoMessage),
+            downlinkOverusage: bool(f, 'downlinkOverusage'),
+          },
     extra,
   };
 }
