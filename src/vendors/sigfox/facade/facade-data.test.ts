@@ -252,7 +252,17 @@ describe('Sigfox API v1 facade: data', () => {
     ]);
     expect((await f.api(`/groups/${f.src.root.id}`)).status).toBe(403);
     expect((await f.api('/devicetypes/geolocs-config')).body).toEqual([]);
-    expect((await f.api(`/users?groupId=${f.src.group.id}`)).body).toEqual({ data: [] });
+    // The group's live credentials: the manager token and the facade login generated for it.
+    const users = (await f.api(`/users?groupId=${f.src.group.id}`)).body;
+    expect(users.data.map((u: { firstName: string }) => u.firstName)[0]).toBe('admin');
+    expect(users.data).toHaveLength(2);
+    expect(users.data[0].userRoles).toEqual([
+      {
+        group: expect.objectContaining({ id: String(f.src.group.id), name: 'sensors' }),
+        customRole: { id: 'manager', name: 'MANAGER' },
+      },
+    ]);
+    expect((await f.api(`/users?groupId=${child.id}`)).body).toEqual({ data: [], paging: {} });
     await f.uplink({ time: now, seqNumber: 1, data: '01' });
     expect((await f.api(`/devicetypes/${f.typeId}/id-pac`)).body).toEqual({ data: [{ id: '2C30EA' }] });
     await f.uplink({

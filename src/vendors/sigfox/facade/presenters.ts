@@ -1,4 +1,11 @@
-import type { Device, DeviceType, Group, StoredMessage, StoredPosition } from '../../../model/records.ts';
+import type {
+  Credential,
+  Device,
+  DeviceType,
+  Group,
+  StoredMessage,
+  StoredPosition,
+} from '../../../model/records.ts';
 import { sigfoxId } from './lookup.ts';
 import { sigfoxState } from './stats.ts';
 
@@ -89,5 +96,25 @@ export function presentLocation(p: StoredPosition) {
     lat: p.lat,
     lng: p.lon,
     radius: p.accuracy ?? 0,
+  };
+}
+
+/**
+ * A credential of the group as the document's user: Trackway's credentials are what hold a role in a group
+ * (API tokens and login/password pairs, the facade's own included). Names and emails are not kept, so the
+ * credential's name stands for the user; the role is the credential's.
+ */
+export function presentUser(c: Credential, group: Group) {
+  return {
+    firstName: c.name,
+    lastName: '',
+    email: '',
+    timezone: 'UTC',
+    creationTime: c.createdAt,
+    creationDate: new Date(c.createdAt).toUTCString(),
+    ...(c.lastUsedAt == null
+      ? {}
+      : { lastLogin: c.lastUsedAt, lastLoginDate: new Date(c.lastUsedAt).toUTCString() }),
+    userRoles: [{ group: presentGroup(group), customRole: { id: c.role, name: c.role.toUpperCase() } }],
   };
 }

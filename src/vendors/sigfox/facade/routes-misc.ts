@@ -5,7 +5,7 @@ import { callerOf, type FacadeHub } from './context.ts';
 import { badRequest, notFound, SigfoxApiError } from './errors.ts';
 import { scopedDevice, scopedType } from './lookup.ts';
 import { nextPage, pageParams } from './paging.ts';
-import { presentGroup } from './presenters.ts';
+import { presentGroup, presentUser } from './presenters.ts';
 import { redundancy } from './redundancy.ts';
 
 const MONTH = 30 * 86_400_000;
@@ -123,7 +123,7 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
     return { redundancy: await redundancy(storage, callerOf(request).scope, lat, lng, mode as 'INDOOR') };
   });
 
-  // Trackway's users are not the backend's: the list answers in the document's shape, empty, so clients work.
+  // The users with a role in the group are its live credentials (see presentUser), oldest first.
   app.get('/users', async (request) => {
     const q = request.query as Record<string, string>;
     if (!q.groupId) throw badRequest('groupId is required');
@@ -131,6 +131,11 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
     if (!g) throw notFound(`no group ${q.groupId}`);
     if (!g.path.startsWith(callerOf(request).scope))
       throw new SigfoxApiError(403, `group ${g.id} is not in your groups`);
-    return { data: [] };
+    const p = pageParams(request, 'ms');
+    const users = (await storage.listCredentials(g.path))
+      .filter((c) => c.groupId === g.id && c.revokedAt == null)
+      .sort((a, b) => a.id - b.id);
+    const data = users.slice(p.offset, p.offset + p.limit).map((c) => presentUser(c, g));
+    return { data, paging: nextPage(request, p, users.length > p.offset + p.limit) };
   });
 };
