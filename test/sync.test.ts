@@ -21,6 +21,13 @@ describe('incremental sync', () => {
   it('gives a follower every record exactly once while several writers ingest concurrently', async () => {
     const sent = new Set<string>();
     let writersDone = false;
+    // Polls that returned records; writers wait for it to move between batches, so that following and writing
+    // really interleave however the machine schedules them.
+    let pollsWithData = 0;
+    const followerCaughtUp = async (seenBefore: number) => {
+      for (let i = 0; i < 2000 && pollsWithData <= seenBefore; i++)
+        await new Promise((r) => setTimeout(r, 2));
+    };
 
     const writer = async (w: number) => {
       for (let b = 0; b < BATCHES; b++) {
@@ -43,8 +50,10 @@ describe('incremental sync', () => {
           }
           return record;
         });
+        const polled = pollsWithData;
         const res = expectStatus(await admin.ingest(records, b % 2 === 1), 200);
         expect(res).toMatchObject({ accepted: PER_BATCH, rejected: 0 });
+        if (b % 5 === 4) await followerCaughtUp(polled);
       }
     };
 
@@ -59,6 +68,7 @@ describe('incremental sync', () => {
         if (after) q.set('after', after);
         const res = expectStatus(await admin.get(`/api/v1/sync?${q}`), 200);
         seen.push(...res.records);
+        if (res.records.length) pollsWithData++;
         if (res.records.length && !writersDone) pollsWithDataWhileWriting++;
         after = res.next;
         if (!res.records.length) {
