@@ -23,3 +23,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ logLevel: 'loud' }, {})).toThrow(/log level/);
   });
 });
+
+describe('OwnTracks MQTT settings', () => {
+  const env = { TRACKWAY_OWNTRACKS_MQTT_URL: 'mqtt://127.0.0.1:1883', TRACKWAY_OWNTRACKS_MQTT_SOURCE: '3' };
+
+  it('gives each install its own stable MQTT session id', () => {
+    const a = loadConfig({ dataDir: 'install-a' }, env).owntracksMqtt!.clientId;
+    expect(loadConfig({ dataDir: 'install-a' }, env).owntracksMqtt!.clientId).toBe(a);
+    expect(loadConfig({ dataDir: 'install-b' }, env).owntracksMqtt!.clientId).not.toBe(a);
+    expect(a).toMatch(/owntracks-3$/);
+  });
+
+  it('takes the session id from TRACKWAY_OWNTRACKS_MQTT_CLIENT_ID when set', () => {
+    const c = loadConfig({}, { ...env, TRACKWAY_OWNTRACKS_MQTT_CLIENT_ID: 'hub-east' }).owntracksMqtt;
+    expect(c?.clientId).toBe('hub-east');
+  });
+});

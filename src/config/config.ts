@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 /** Settings of a running hub. Each comes from a flag, else an environment variable, else its default. */
@@ -15,7 +16,7 @@ export interface Config {
   /** Extra port of the OsmAnd receiver (the apps default to 5055); null when off. */
   osmandPort: number | null;
   /** OwnTracks over MQTT: broker URL, topic filter and the source the messages are accepted under; null when off. */
-  owntracksMqtt: { url: string; topic: string; sourceId: number } | null;
+  owntracksMqtt: { url: string; topic: string; sourceId: number; clientId: string } | null;
   /** SMTP server of email callbacks; null when none is configured (email deliveries then fail with that reason). */
   smtp: { url: string; from: string } | null;
 }
@@ -59,7 +60,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     logLevel,
     bodyLimit,
     osmandPort,
-    owntracksMqtt: owntracksMqtt(env),
+    owntracksMqtt: owntracksMqtt(env, env.DATABASE_URL || join(dataDir, 'trackway.db')),
     smtp: smtp(env),
   };
 }
@@ -80,7 +81,12 @@ function portNumber(text: string, what: string): number {
   return n;
 }
 
-function owntracksMqtt(env: NodeJS.ProcessEnv): Config['owntracksMqtt'] {
+/**
+ * The MQTT session of an install must be its own: a broker drops a client when another connects with its id, and
+ * the session keeps the messages not yet stored. So the default id is stable per database (across restarts)
+ * and differs between installs sharing a broker.
+ */
+function owntracksMqtt(env: NodeJS.ProcessEnv, database: string): Config['owntracksMqtt'] {
   const url = env.TRACKWAY_OWNTRACKS_MQTT_URL;
   if (!url) return null;
   if (!/^(mqtts?|wss?|tcp|ssl):\/\//.test(url)) {
@@ -95,5 +101,11 @@ function owntracksMqtt(env: NodeJS.ProcessEnv): Config['owntracksMqtt'] {
       `TRACKWAY_OWNTRACKS_MQTT_SOURCE must name the id of the owntracks source to accept MQTT messages under, not "${sourceText}"`,
     );
   }
-  return { url, topic: env.TRACKWAY_OWNTRACKS_MQTT_TOPIC || 'owntracks/+/+', sourceId };
+  const install = createHash('sha256').update(database).digest('hex').slice(0, 10);
+  return {
+    url,
+    topic: env.TRACKWAY_OWNTRACKS_MQTT_TOPIC || 'owntracks/+/+',
+    sourceId,
+    clientId: env.TRACKWAY_OWNTRACKS_MQTT_CLIENT_ID || `trackway-${install}-owntracks-${sourceId}`,
+  };
 }

@@ -47,7 +47,7 @@ export async function startOwntracksMqtt(
     .filter(Boolean);
   const client: MqttClient = mqtt.connect(settings.url, {
     // A stable client id and clean: false keep the session, and with it the unacknowledged messages, on the broker.
-    clientId: `trackway-owntracks-${sourceId}`,
+    clientId: settings.clientId,
     clean: false,
     reconnectPeriod: FIRST_RETRY_MS,
     connectTimeout: 10_000,
