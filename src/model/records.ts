@@ -146,6 +146,11 @@ export interface StoredMessage {
   decoded: Record<string, unknown> | null;
   duplicate: boolean;
   attributes: Record<string, unknown>;
+  /**
+   * The position this message adopted: one stored before it, unlinked, that belongs to it (a Sigfox geolocation
+   * sent before its data). Null otherwise; a position names its message by `messageId` in every case.
+   */
+  positionId: number | null;
 }
 
 export const EVENT_TYPES = [
@@ -166,6 +171,7 @@ export const EVENT_TYPES = [
   'decode-error',
   'source-error',
   'callback-dead',
+  'event-retracted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -212,6 +212,7 @@ export interface EventQuery {
   scope: string;
   deviceId?: number;
   groupId?: number;
+  /** Only these types; none: every type but retractions, which belong to the commit order (see `sync`). */
   types?: string[];
   /** Inclusive. */
   from?: number;

@@ -1,5 +1,6 @@
 import type { TransactionSql } from 'postgres';
 import type { ResolvedRecord } from '../../model/ingest.ts';
+import { RETRACTED, retractedId } from '../../model/retraction.ts';
 import type { Row } from '../sqlite/rows.ts';
 import type { CommitBatch } from '../storage.ts';
 
@@ -168,4 +169,22 @@ export async function insertEvents(
       ORDER BY u.ord
       ON CONFLICT DO NOTHING RETURNING *`,
   );
+}
+
+/**
+ * Deletes the events the batch's retractions take back (see model/retraction.ts), in the transaction that commits
+ * the retractions, and before the batch's events are inserted: an event retracted and re-emitted with the same
+ * identity fits in one batch.
+ */
+export async function deleteRetracted(tx: TransactionSql, records: ResolvedRecord[]): Promise<void> {
+  const targets = records.flatMap((r) =>
+    (r.events ?? []).flatMap((e) => {
+      const id = retractedId(e);
+      return id == null ? [] : [{ id, deviceId: r.deviceId }];
+    }),
+  );
+  if (!targets.length) return;
+  await tx`DELETE FROM events e USING unnest(${targets.map((t) => t.id)}::bigint[],
+      ${targets.map((t) => t.deviceId)}::bigint[]) u(id, device_id)
+    WHERE e.id = u.id AND e.device_id = u.device_id AND e.type <> ${RETRACTED}`;
 }

@@ -5,7 +5,14 @@ import { payloadHash } from '../payload-hash.ts';
 import { eventFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
 import type { CommitBatch, CommitResult, CommittedRecord } from '../storage.ts';
 import { holdSyncWriterLock } from './sync-horizon.ts';
-import { insertEvents, insertMessages, insertPositions, type Planned } from './commit-inserts.ts';
+import { adoptPositions } from './adopt-positions.ts';
+import {
+  deleteRetracted,
+  insertEvents,
+  insertMessages,
+  insertPositions,
+  type Planned,
+} from './commit-inserts.ts';
 
 /**
  * Stores one batch in one transaction with a fixed number of round trips whatever its size: each table gets one
@@ -29,7 +36,9 @@ async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitR
   const planned = await plan(tx, batch.records);
 
   const messages = await insertMessages(tx, planned, batch);
+  await adoptPositions(tx, planned, messages);
   const positions = await insertPositions(tx, planned, batch, messages);
+  await deleteRetracted(tx, batch.records);
   const events = await insertEvents(tx, planned, batch, messages, positions);
 
   const records = planned.map((p): CommittedRecord => {

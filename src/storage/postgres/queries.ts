@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres';
+import { RETRACTED } from '../../model/retraction.ts';
 import { decodeCursor, encodeCursor, isNumberPair } from '../cursor.ts';
 import { eventFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
 import type { EventQuery, Page, TimeRangeQuery } from '../storage.ts';
@@ -48,7 +49,7 @@ export async function listEvents(sql: Sql, query: EventQuery) {
     WHERE g.path LIKE ${query.scope}::text || '%'
     ${query.deviceId != null ? sql`AND e.device_id = ${query.deviceId}` : sql``}
     ${query.groupId != null ? sql`AND e.group_id = ${query.groupId}` : sql``}
-    ${query.types?.length ? sql`AND e.type = ANY(${query.types}::text[])` : sql``}
+    ${query.types?.length ? sql`AND e.type = ANY(${query.types}::text[])` : sql`AND e.type <> ${RETRACTED}`}
     ${query.from != null ? sql`AND e.event_time >= ${query.from}` : sql``}
     ${query.to != null ? sql`AND e.event_time < ${query.to}` : sql``}
     ${after ? sql`AND (e.event_time, e.id) > (${after[0]}, ${after[1]})` : sql``}

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { EventFields, MessageFields, PositionFields } from '../../model/records.ts';
 import { SourceLeaseLostError } from '../coordination.ts';
+import { RETRACTED, retractedId } from '../../model/retraction.ts';
 import { payloadHash } from '../payload-hash.ts';
+import { adoptPosition, prepareAdoption } from './adopt-position.ts';
 import type { CommitBatch, CommitResult, CommittedRecord } from '../storage.ts';
 import { eventFromRow, messageFromRow, positionFromRow } from './rows.ts';
 
@@ -36,6 +38,10 @@ export function prepareCommit(db: Database.Database) {
       VALUES (@id, @device_id, @group_id, @type, @event_time, @event_key, @position_id, @message_id, @attributes,
         @created_at)
       ON CONFLICT DO NOTHING`),
+    // A retraction deletes the event it takes back, in its own transaction (see model/retraction.ts).
+    deleteRetracted: db.prepare(
+      `DELETE FROM events WHERE id = ? AND device_id = ? AND type <> '${RETRACTED}'`,
+    ),
     touchDevice: db.prepare(`UPDATE devices SET last_seen = CASE WHEN @seen IS NULL THEN last_seen
           ELSE max(coalesce(last_seen, 0), @seen) END,
         latest_position_id = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
@@ -47,6 +53,7 @@ export function prepareCommit(db: Database.Database) {
     setCursor: db.prepare('UPDATE sources SET cursor = ? WHERE id = ?'),
     setLeasedCursor: db.prepare('UPDATE sources SET cursor = ? WHERE id = ? AND lease_owner = ?'),
     sourceExists: db.prepare('SELECT 1 FROM sources WHERE id = ?'),
+    adopt: prepareAdoption(db),
   };
   return s;
 }
@@ -77,6 +84,14 @@ export function commitBatch(db: Database.Database, s: Statements, batch: CommitB
         groups.set(record.deviceId, groupId);
       }
       const message = record.message ? storeMessage(s, record.deviceId, record.message, batch, next) : null;
+      if (message?.stored && record.adoptPosition) {
+        message.stored.positionId = adoptPosition(
+          s.adopt,
+          record.deviceId,
+          message.stored.id,
+          record.adoptPosition,
+        );
+      }
       const position = record.position
         ? storePosition(s, record.deviceId, record.position, message?.id ?? null, batch, next)
         : null;
@@ -216,6 +231,9 @@ function storeEvent(
   batch: CommitBatch,
   next: () => number,
 ) {
+  // Before the insert, so that an event retracted and re-emitted with the same identity fits in one batch.
+  const retracted = retractedId(e);
+  if (retracted != null) s.deleteRetracted.run(retracted, deviceId);
   const row = {
     id: next(),
     device_id: deviceId,

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { RETRACTED } from '../../model/retraction.ts';
 import { decodeCursor, encodeCursor, isNumber, isNumberPair } from '../cursor.ts';
 import type { EventQuery, Page, SyncPage, SyncQuery, SyncRecord, TimeRangeQuery } from '../storage.ts';
 import { eventFromRow, messageFromRow, positionFromRow, type Row } from './rows.ts';
@@ -70,6 +71,8 @@ export function listEvents(db: Database.Database, query: EventQuery) {
   if (query.types?.length) {
     where.push(`e.type IN (${query.types.map(() => '?').join(',')})`);
     params.push(...query.types);
+  } else {
+    where.push(`e.type <> '${RETRACTED}'`);
   }
   if (query.from != null) {
     where.push('e.event_time >= ?');
