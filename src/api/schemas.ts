@@ -117,6 +117,12 @@ export const MessageSchema = Type.Object(
     decoded: Nullable(Attributes),
     duplicate: Type.Boolean(),
     attributes: Attributes,
+    positionId: Nullable(
+      Type.Integer({
+        description:
+          'The position stored before this message that it adopted (a Sigfox geolocation sent before its data); a position always names its message by messageId',
+      }),
+    ),
   },
   { $id: 'Message' },
 );

@@ -3,12 +3,23 @@ import type { EventFields, MessageFields, PositionFields, UnknownDevicePolicy } 
 /** How a record names its device: by Trackway id, or by the vendor's identity of it. */
 export type DeviceRef = { deviceId: number } | { vendor: string; externalId: string; name?: string };
 
+/**
+ * For a message that may arrive after its own position: when the message is new, the device's position at
+ * `fixTime` that has no message yet and whose `attributes.seqNumber` is `seqNumber` becomes its position, in the
+ * same transaction (a Sigfox network geolocation can reach the hub before the data callback of its frame).
+ */
+export interface PositionAdoption {
+  fixTime: number;
+  seqNumber: number;
+}
+
 /** One record as it enters the pipeline, from any source. */
 export interface IngestRecord {
   device: DeviceRef;
   position?: PositionFields;
   message?: MessageFields;
   events?: EventFields[];
+  adoptPosition?: PositionAdoption;
 }
 
 /** A record whose device is known; what storage commits. */
@@ -17,6 +28,7 @@ export interface ResolvedRecord {
   position?: PositionFields;
   message?: MessageFields;
   events?: EventFields[];
+  adoptPosition?: PositionAdoption;
 }
 
 /** Who is sending: the group unknown devices are created in, and whether that is allowed. */

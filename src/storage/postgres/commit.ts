@@ -36,8 +36,8 @@ async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitR
   const planned = await plan(tx, batch.records);
 
   const messages = await insertMessages(tx, planned, batch);
-  await adoptPositions(tx, planned, messages);
   const positions = await insertPositions(tx, planned, batch, messages);
+  await adoptPositions(tx, planned, messages);
   await deleteRetracted(tx, batch.records);
   const events = await insertEvents(tx, planned, batch, messages, positions);
 

@@ -157,6 +157,7 @@ export function messageFromRow(r: Row): StoredMessage {
     decoded: json(r.decoded, null),
     duplicate: bool(r.duplicate) ?? false,
     attributes: json(r.attributes, {}),
+    positionId: num(r.position_id),
   };
 }
 
