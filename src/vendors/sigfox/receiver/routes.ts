@@ -126,7 +126,10 @@ async function downlinkFor(
   return { downlinkData: renderDownlink(type.downlinkData, { rssi: u.rssi, station: u.station, time: now }) };
 }
 
-/** The identity of the stored data message a geolocation belongs to (the network sends data first). */
+/**
+ * The identity of the stored data message a geolocation belongs to, when the data came first (as the network
+ * usually sends them); otherwise the data message adopts the position when it comes.
+ */
 async function storedDataMessage(
   hub: ReceiverHub,
   deviceId: number,

@@ -23,7 +23,10 @@ export interface RecordInputs {
   uplink: SigfoxUplink;
   receivedTime: number;
   payload: PayloadResult;
-  /** For a geolocation callback, the identity of its stored data message: the position is linked to it. */
+  /**
+   * For a geolocation callback, the identity of its stored data message: the position is linked to it. When the
+   * data comes later, its message adopts the position instead (see `PositionAdoption`).
+   */
   mergeWith: string | null;
 }
 
@@ -40,6 +43,10 @@ export function toRecord(i: RecordInputs): IngestRecord | null {
   } else if (u.data != null) {
     record.message = dataMessage(i, time, sourceMessageId);
     if ('error' in i.payload) record.events = [decodeError(u, time, sourceMessageId, i.payload.error)];
+    // The network's geolocation of this frame may have come first and been stored alone: adopt it.
+    if (!u.duplicate && u.seqNumber != null && u.time != null) {
+      record.adoptPosition = { fixTime: time, seqNumber: u.seqNumber };
+    }
   } else if (i.mergeWith) {
     // The stored data message's identity: storage counts it a repeat and links the position to it.
     record.message = { deviceTime: time, sourceMessageId: i.mergeWith };
