@@ -77,6 +77,34 @@ describe('managing groups, device types, devices and tokens', () => {
       expect(good).toMatchObject({ payloadType: 'custom', payloadConfig: 'b1::bool:7 i1:1:uint:16' });
     });
 
+    it('refuses a downlink mode or data the Sigfox document does not allow, naming the field', async () => {
+      const mode = await admin.post('/api/v1/device-types', { name: 'dl-mode', downlinkMode: 'push' });
+      expect(mode.status).toBe(400);
+      expect(mode.body.error).toEqual({
+        code: 'BAD_REQUEST',
+        message: 'downlinkMode: "push" must be "direct" (the document\'s 0) or "callback" (1)',
+      });
+      const data = await admin.post('/api/v1/device-types', {
+        name: 'dl-data',
+        downlinkMode: 'direct',
+        downlinkData: '{time}{rssi}',
+      });
+      expect(data.status).toBe(400);
+      expect(data.body.error.message).toMatch(/^downlinkData: 6 bytes; must be 8/);
+      const names = expectStatus(await admin.get('/api/v1/device-types'), 200).items.map((t: Json) => t.name);
+      expect(names).not.toContain('dl-mode');
+      expect(names).not.toContain('dl-data');
+      const good = expectStatus(
+        await admin.post('/api/v1/device-types', {
+          name: 'dl-ok',
+          downlinkMode: 'direct',
+          downlinkData: '{time}{rssi}{tapId}',
+        }),
+        201,
+      );
+      expect(good).toMatchObject({ downlinkMode: 'direct', downlinkData: '{time}{rssi}{tapId}' });
+    });
+
     it('creates a device type and a device of that type with external ids', async () => {
       const type = expectStatus(
         await admin.post('/api/v1/device-types', { name: 'tracker-x', keepAlive: 60, description: 'x' }),

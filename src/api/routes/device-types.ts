@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { payloadConfigProblems } from '../../decode/payload-config.ts';
+import { downlinkProblems, normalizeDownlink } from '../../model/downlink.ts';
 import { inScope, principalOf, requireRole, type Principal } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -16,8 +17,16 @@ const DeviceTypeBody = Type.Object(
     keepAlive: Type.Optional(Type.Integer({ minimum: 0, description: 'Minutes; 0 = off' })),
     payloadType: Type.Optional(Literals(['none', 'string', 'custom', 'geolocation', 'decoder'] as const)),
     payloadConfig: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    downlinkMode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    downlinkData: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    downlinkMode: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description: "direct (the Sigfox document's 0: the type's downlinkData) or callback (1)",
+      }),
+    ),
+    downlinkData: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description: '8 bytes as 16 hex digits; may hold {time} (4 bytes), {rssi} and {tapId} (2 bytes each)',
+      }),
+    ),
     alertEmail: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
@@ -75,9 +84,14 @@ export const deviceTypeRoutes = (hub: HubContext) => async (app: App) => {
     async (request, reply) => {
       const principal = requireRole(request, 'manager');
       const group = await scopedGroup(hub, principal, request.body.groupId ?? principal.group.id);
-      const problems = payloadConfigProblems(request.body);
+      const problems = [...payloadConfigProblems(request.body), ...downlinkProblems(request.body)];
       if (problems.length) throw new ApiError('BAD_REQUEST', problems.join('; '));
-      const type = await hub.storage.createDeviceType({ ...request.body, groupId: group.id });
+      const { downlinkData } = request.body;
+      const type = await hub.storage.createDeviceType({
+        ...request.body,
+        ...(downlinkData ? { downlinkData: normalizeDownlink(downlinkData) } : {}),
+        groupId: group.id,
+      });
       return reply.status(201).send(presentDeviceType(type));
     },
   );

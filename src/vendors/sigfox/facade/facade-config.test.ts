@@ -53,7 +53,20 @@ describe('Sigfox API v1 facade: access and configuration', () => {
     expect((await edit({ keepAlive: 10 })).body.message).toBe(
       'keepAlive: must be 0 (off) or at least 30 minutes',
     );
-    expect((await edit({ downlinkDataString: 'abc' })).status).toBe(400);
+    const short = await edit({ downlinkDataString: 'abc' });
+    expect(short).toEqual({
+      status: 400,
+      body: { message: 'downlinkDataString: "abc" is not whole bytes of hexadecimal' },
+    });
+    expect((await edit({ downlinkDataString: '{time}{snr}0000' })).body.message).toMatch(
+      /^downlinkDataString: unknown variable \{snr\}/,
+    );
+    expect((await edit({ downlinkMode: 2 })).body.message).toBe(
+      'downlinkMode: must be 0 (direct) or 1 (callback)',
+    );
+    // Variables keep the 8 bytes: the document's downlink variables are accepted.
+    expect((await edit({ downlinkMode: 0, downlinkDataString: '{time}{rssi}{tapId}' })).status).toBe(200);
+    expect((await f.api(`/devicetypes/${f.typeId}`)).body.downlinkDataString).toBe('{time}{rssi}{tapId}');
     expect((await f.api('/devicetypes/999')).status).toBe(404);
     const foreign = await f.t.storage.createDeviceType({ groupId: f.src.root.id, name: 'root type' });
     expect((await f.api(`/devicetypes/${foreign.id}`)).status).toBe(403);

@@ -2,6 +2,7 @@ import type { App } from '../../../api/server.ts';
 import type { DeviceType, StoredMessage } from '../../../model/records.ts';
 import { fromDefinition, presentCallback, CallbackDefinitionError } from '../callbacks/definition.ts';
 import { sigfoxTypeProblems, type SigfoxTypeFields } from '../device-type.ts';
+import { normalizeDownlink } from '../../../model/downlink.ts';
 import { callerOf, type FacadeHub } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
 import { devicesOfType, recentMessages, scopedType, sigfoxId } from './lookup.ts';
@@ -64,7 +65,7 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
       patch.downlinkMode = mode === 0 ? 'direct' : 'callback';
     }
     if (body.downlinkDataString !== undefined)
-      patch.downlinkData = str(body, 'downlinkDataString').toLowerCase();
+      patch.downlinkData = normalizeDownlink(str(body, 'downlinkDataString'));
     const problems = sigfoxTypeProblems({
       payloadType: patch.payloadType ?? type.payloadType,
       payloadConfig: patch.payloadConfig ?? type.payloadConfig,

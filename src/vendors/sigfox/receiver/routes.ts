@@ -7,7 +7,7 @@ import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiv
 import { authenticatePushSource, type ReceiverSource } from '../../../ingest/push/source-auth.ts';
 import type { DeviceType, MessageFields } from '../../../model/records.ts';
 import { externalKey } from '../../../storage/storage.ts';
-import { renderDownlink } from '../device-type.ts';
+import { renderDownlink } from '../../../model/downlink.ts';
 import { decodePayload } from '../../../decode/payload.ts';
 import { isReplay } from '../status/sequence.ts';
 import { askDownlinkCallback } from './downlink-callback.ts';
