@@ -1,15 +1,16 @@
 import type { Stop } from '../model/derived.ts';
-import type { EventFields, EventType, StoredPosition } from '../model/records.ts';
+import type { EventFields, EventType, StoredEvent, StoredPosition } from '../model/records.ts';
 import type { DerivedChange, NewStop } from '../storage/derived.ts';
 import type { Storage } from '../storage/storage.ts';
 import { alarmStep, type AlarmState } from './alarm-machine.ts';
 import type { ContextCache, DeviceContext } from './context.ts';
 import { edgeDistance, PlaceMachine, type PlaceState } from './place-machine.ts';
+import { reconcile, type EventWindow } from './reconcile.ts';
 import { emptyOutput, freshTrackState, TrackMachine, type Fix, type TrackState } from './track-machine.ts';
 
 export const MACHINE = 'derive';
 
-/** Events this module derives from positions and replaces when late data changes them. */
+/** Events this module derives from positions and corrects (see reconcile.ts) when late data changes them. */
 export const TRACK_EVENTS: EventType[] = [
   'trip-start',
   'trip-end',
@@ -51,8 +52,9 @@ const REPLAY_PAGE = 5000;
 /**
  * Runs the trip/stop, place and alarm machines over a device's new positions. In-order data continues from the
  * stored state. Data older than what was already derived replays the device from the start of the second-latest
- * stop before it (the state there depends only on later fixes, see TrackMachine), replacing the trips, stops and
- * events derived since: the result is the same whatever order the fixes arrived in.
+ * stop before it (the state there depends only on later fixes, see TrackMachine), replacing the trips and stops
+ * derived since and correcting the events (see reconcile.ts): the result is the same whatever order the fixes
+ * arrived in, and consumers of the commit order see every correction.
  */
 export class Deriver {
   constructor(
@@ -118,15 +120,42 @@ export class Deriver {
       positions.push(...page.items);
       cursor = page.next;
     } while (cursor);
-    const { trips, stops, events } = this.run(context, state, positions, from);
-    const replace = {
-      from,
-      events: [
-        { types: TRACK_EVENTS, after: from },
-        { types: PLACE_EVENTS, after: placeFrom == null ? null : placeFrom - 1 },
-      ],
+    const derived = this.run(context, state, positions, from);
+    const windows: EventWindow[] = [
+      { types: TRACK_EVENTS, from: from == null ? null : from + 1 },
+      { types: PLACE_EVENTS, from: placeFrom },
+    ];
+    const events = reconcile(await this.storedEvents(deviceId, windows), derived.events, windows);
+    const change = {
+      deviceId,
+      machine: MACHINE,
+      state,
+      replace: { from },
+      trips: derived.trips,
+      stops: derived.stops,
     };
-    return { change: { deviceId, machine: MACHINE, state, replace, trips, stops }, events };
+    return { change, events };
+  }
+
+  /** The device's events in the windows a replay recomputes, whatever their number. */
+  private async storedEvents(deviceId: number, windows: EventWindow[]): Promise<StoredEvent[]> {
+    const from = windows.some((w) => w.from == null) ? undefined : Math.min(...windows.map((w) => w.from!));
+    const types = [...new Set(windows.flatMap((w) => w.types))];
+    const found: StoredEvent[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.storage.listEvents({
+        scope: '/',
+        deviceId,
+        types,
+        from,
+        cursor,
+        limit: REPLAY_PAGE,
+      });
+      found.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    return found;
   }
 
   private run(

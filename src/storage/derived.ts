@@ -1,5 +1,4 @@
 import type { Stop, StoredStop, StoredTrip, Trip } from '../model/derived.ts';
-import type { EventType } from '../model/records.ts';
 import type { Page } from './storage.ts';
 
 /** Trips, stops and the derivation machines' state (DESIGN.md §3, §4 late data). */
@@ -7,8 +6,9 @@ export interface DerivedStore {
   getDeriveState(deviceId: number, machine: string): Promise<unknown>;
   /**
    * Stores what one derivation pass produced for some devices, in one transaction. For each device: first, for
-   * a replay, removes the derived trips and stops starting at or after `replace.from` and the derived events it
-   * names; then upserts trips and stops by (device, start time); then saves the machine state.
+   * a replay, removes the derived trips and stops starting at or after `replace.from`; then upserts trips and
+   * stops by (device, start time); then saves the machine state. Derived events are not touched here: they are
+   * committed, and retracted, through the commit path so that consumers of the commit order see corrections.
    */
   saveDerived(changes: DerivedChange[]): Promise<void>;
   /** Start times of the device's latest stops starting before `before`, newest first. */
@@ -31,8 +31,6 @@ export interface DerivedChange {
   replace?: {
     /** null: everything the device has derived. */
     from: number | null;
-    /** Derived events to remove: of these types, strictly after `after` (null: any time). */
-    events: { types: EventType[]; after: number | null }[];
   };
   trips: Trip[];
   stops: NewStop[];

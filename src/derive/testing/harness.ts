@@ -2,16 +2,33 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PositionFields } from '../../model/records.ts';
+import { openFresh } from '../../storage/postgres/test-database.ts';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
+import type { Storage } from '../../storage/storage.ts';
 import { ContextCache } from '../context.ts';
 import { Deriver, type EmitEvents } from '../deriver.ts';
 import type { DeriveRules } from '../rules.ts';
 
-/** A real SQLite file with one device, and a deriver that writes events through `commit` as the pipeline does. */
-export async function openHarness(rules: Partial<DeriveRules> = {}) {
+/** A real SQLite file, or a fresh PostgreSQL schema, for the harness. */
+async function openStorage(
+  kind: 'sqlite' | 'postgres',
+): Promise<{ storage: Storage; cleanup: () => Promise<void> }> {
+  if (kind === 'postgres') return openFresh();
   const dir = await mkdtemp(join(tmpdir(), 'trackway-derive-'));
   const storage = new SqliteStorage(join(dir, 'trackway.db'));
   await storage.migrate();
+  return {
+    storage,
+    cleanup: async () => {
+      await storage.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real database with one device, and a deriver that writes events through `commit` as the pipeline does. */
+export async function openHarness(rules: Partial<DeriveRules> = {}, kind: 'sqlite' | 'postgres' = 'sqlite') {
+  const { storage, cleanup } = await openStorage(kind);
   const group = await storage.createGroup({ parentId: null, name: 'fleet', attributes: { derive: rules } });
   const device = await storage.createDevice({ groupId: group.id, name: 'car' });
   const contexts = new ContextCache(storage);
@@ -63,10 +80,7 @@ export async function openHarness(rules: Partial<DeriveRules> = {}) {
     trips,
     stops,
     events,
-    close: async () => {
-      await storage.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    close: cleanup,
   };
 }
 export type Harness = Awaited<ReturnType<typeof openHarness>>;

@@ -26,11 +26,6 @@ async function saveOne(tx: TransactionSql, c: DerivedChange): Promise<void> {
     const from = c.replace.from ?? -Number.MAX_SAFE_INTEGER;
     await tx`DELETE FROM trips WHERE device_id = ${c.deviceId} AND origin = 'derived' AND start_time >= ${from}`;
     await tx`DELETE FROM stops WHERE device_id = ${c.deviceId} AND start_time >= ${from}`;
-    for (const e of c.replace.events) {
-      if (!e.types.length) continue;
-      await tx`DELETE FROM events WHERE device_id = ${c.deviceId} AND type = ANY(${e.types}::text[])
-          AND event_time > ${e.after ?? -Number.MAX_SAFE_INTEGER}`;
-    }
   }
   for (const t of c.trips) {
     const v = tripValues(t);

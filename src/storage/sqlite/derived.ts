@@ -26,12 +26,6 @@ function saveOne(db: Database.Database, c: DerivedChange): void {
       from,
     );
     db.prepare('DELETE FROM stops WHERE device_id = ? AND start_time >= ?').run(c.deviceId, from);
-    for (const e of c.replace.events) {
-      if (!e.types.length) continue;
-      db.prepare(
-        `DELETE FROM events WHERE device_id = ? AND type IN (${e.types.map(() => '?').join(',')}) AND event_time > ?`,
-      ).run(c.deviceId, ...e.types, e.after ?? -Number.MAX_SAFE_INTEGER);
-    }
   }
   const trip = db.prepare(
     `INSERT INTO trips (device_id, origin, start_time, end_time, start_lat, start_lon, end_lat, end_lon, distance,
