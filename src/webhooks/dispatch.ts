@@ -2,16 +2,17 @@ import type { Device, StoredEvent } from '../model/records.ts';
 import { CommitFollower, type CommitFollowerOptions } from '../pipeline/commit-follower.ts';
 import type { OutgoingCallback } from '../storage/callbacks.ts';
 import type { Storage, SyncRecord } from '../storage/storage.ts';
-import { eventIdentity, queueWebhook } from './queue.ts';
+import { RETRACTED } from '../model/retraction.ts';
+import { eventDedupeKey, queueWebhook } from './queue.ts';
 import { isWebhook, webhookOf } from './webhook.ts';
 
 export const WEBHOOK_CONSUMER = 'webhooks';
 
 /**
  * Event webhooks as a consumer of the commit order: each committed event is matched against the webhooks of its
- * group and the groups above, and queued once per webhook (by the event's identity, so a page handled again
- * after a crash, or an event derived again unchanged, queues nothing new). Dead or disabled webhooks get nothing
- * queued until they are re-enabled.
+ * group and the groups above, and queued once per webhook (by the event's id, so a page handled again after a
+ * crash queues nothing new; an event derived again unchanged keeps its id and is not committed again). Dead or
+ * disabled webhooks get nothing queued until they are re-enabled.
  */
 export function webhookFollower(
   storage: Storage,
@@ -51,7 +52,7 @@ export function dispatchEvents(storage: Storage, onQueued: () => void) {
       for (const callback of webhooks) {
         if (!(await matches(callback, event, path, device, pathOf))) continue;
         const occurrence = { event, deviceName: device?.name ?? null };
-        await queueWebhook(storage, callback, occurrence, eventIdentity(event), now);
+        await queueWebhook(storage, callback, occurrence, eventDedupeKey(event), now);
         queued++;
       }
     }
@@ -67,9 +68,14 @@ async function matches(
   pathOf: (groupId: number) => Promise<string | null>,
 ): Promise<boolean> {
   const w = webhookOf(callback);
-  if (w.eventTypes && !w.eventTypes.includes(event.type)) return false;
+  if (w.eventTypes && !w.eventTypes.includes(event.type) && !retractsOneOf(event, w.eventTypes)) return false;
   if (w.deviceIds && (event.deviceId == null || !w.deviceIds.includes(event.deviceId))) return false;
   if (w.deviceTypeId != null && device?.typeId !== w.deviceTypeId) return false;
   const own = await pathOf(w.groupId);
   return path != null && own != null && path.startsWith(own);
+}
+
+/** A webhook sent an event also hears of its retraction, so that it can take the event back. */
+function retractsOneOf(event: StoredEvent, types: readonly string[]): boolean {
+  return event.type === RETRACTED && types.includes(String(event.attributes.type));
 }

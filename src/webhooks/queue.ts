@@ -7,7 +7,7 @@ import { webhookOf } from './webhook.ts';
 
 /**
  * Renders a webhook's request for one event and puts it on the shared delivery queue. With `dedupeKey`, an event
- * already queued for this webhook (the same one derived again after late data) is not queued again.
+ * already queued for this webhook (its commit handled again after a crash) is not queued again.
  */
 export function queueWebhook(
   storage: Storage,
@@ -38,6 +38,8 @@ export function queueWebhook(
   );
 }
 
-/** An event's identity (DESIGN.md §3): a replay that derives it again gives a new id but the same identity. */
-export const eventIdentity = (e: EventOccurrence['event'] & { deviceId: number | null }) =>
-  `${e.deviceId ?? ''}|${e.type}|${e.time}|${e.key ?? ''}`;
+/**
+ * Queued once per event id. A replay keeps the id of an event it derives again unchanged and commits nothing;
+ * an event committed again under a new id was retracted first (see model/retraction.ts), and is sent again.
+ */
+export const eventDedupeKey = (e: Pick<EventOccurrence['event'], 'id'>) => `event:${e.id}`;

@@ -167,7 +167,7 @@ describe('event webhooks', () => {
     const h = await hub();
     const hook = await h.subscribe({ eventTypes: ['trip-start'] });
     const fixes = parked();
-    // The middle of the track lands last: the trip is replayed, its trip-start derived again with a new id.
+    // The middle of the track lands last: the trip is replayed, its trip-start derived again unchanged.
     const late = fixes.filter((_f, i) => i % 5 === 2);
     await h.ingest(
       fixes
@@ -185,6 +185,29 @@ describe('event webhooks', () => {
     expect(bodies().map((b) => b.event.type)).toEqual(['trip-start']);
     expect(await storage.listDeliveries({ callbackIds: [hook.id], limit: 10 })).toHaveLength(1);
     await again.stop();
+  });
+
+  it('tells a webhook of the retraction of an event it was sent, when late data takes the event back', async () => {
+    const h = await hub();
+    await h.subscribe({ eventTypes: ['trip-start'] });
+    const b = new TrackBuilder(T0, 52.5, 13.4).wait(10 * 60, 30).drive(5000, 50, 10);
+    const stop = { time: b.time, lat: b.lat, lon: b.lon };
+    b.wait(4 * 60, 30)
+      .drive(3000, 50, 10)
+      .wait(30 * 60, 30);
+    await h.ingest(b.fixes.map((position) => ({ device: { deviceId: h.device.id }, position })));
+    await h.webhooks.catchUp();
+    const [, second] = (await storage.listEvents({ scope: '/', types: ['trip-start'], limit: 10 })).items;
+    // A fix 1 km away in the middle of the short stop: the two trips were one.
+    const late = { fixTime: stop.time + 105_000, lat: stop.lat + 0.009, lon: stop.lon, speed: 50 };
+    await h.ingest([{ device: { deviceId: h.device.id }, position: late }]);
+    await h.webhooks.catchUp();
+    await h.deliverAll();
+    const sent = received.map(
+      (r) => (JSON.parse(r.body) as { event: { type: string; attributes: Record<string, unknown> } }).event,
+    );
+    expect(sent.map((e) => e.type)).toEqual(['trip-start', 'trip-start', 'event-retracted']);
+    expect(sent[2]!.attributes).toMatchObject({ eventId: second!.id, type: 'trip-start' });
   });
 
   it('filters by type and device, renders templates, and marks a failing webhook dead with an event', async () => {

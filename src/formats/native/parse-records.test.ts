@@ -57,6 +57,11 @@ describe('parseRecord', () => {
     });
   });
 
+  it('refuses retractions, which only derivation writes', () => {
+    const events = [{ type: 'event-retracted', attributes: { eventId: 12 } }];
+    expect(parseRecord({ ...base, events })).toMatchObject({ ok: false, code: 'INVALID_EVENT' });
+  });
+
   it('names the field of the wrong type', () => {
     expect(parseRecord({ ...base, lat: 'north' })).toMatchObject({
       ok: false,

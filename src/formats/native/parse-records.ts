@@ -1,6 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { IngestRecord } from '../../model/ingest.ts';
 import type { EventType } from '../../model/records.ts';
+import { RETRACTED } from '../../model/retraction.ts';
 import { parseTime } from './parse-time.ts';
 import { WireRecord } from './wire-record.ts';
 
@@ -101,6 +102,13 @@ export function parseRecord(value: unknown): ParsedRecord {
     for (const [n, e] of w.events.entries()) {
       const time = e.time === undefined ? (fixTime ?? record.message?.deviceTime) : parseTime(e.time);
       if (time === undefined) return invalid(`events/${n} needs a time, or the record a fixTime`);
+      // Retractions delete what they name: only derivation writes them (see model/retraction.ts).
+      if (e.type === RETRACTED)
+        return {
+          ok: false,
+          code: 'INVALID_EVENT',
+          reason: `events/${n}: ${RETRACTED} is written by Trackway only`,
+        };
       if (typeof time === 'object')
         return { ok: false, code: 'INVALID_TIME', reason: `events/${n}/time: ${time.error}` };
       events.push({ type: e.type as EventType, time, key: e.key ?? null, attributes: e.attributes ?? {} });
