@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
+import { feedParser } from '../xml/feed-parser.ts';
 import { FileFormatError, type FileItem, type ReadOptions } from '../import/file-item.ts';
 import { parseGpxTime } from '../gpx/gpx-time.ts';
 
@@ -73,24 +74,7 @@ export async function* readKml(input: Readable, options: ReadOptions): AsyncGene
     }
   });
 
-  let first = true;
-  input.setEncoding('utf8');
-  try {
-    for await (const chunk of input as AsyncIterable<string>) {
-      parser.write(first ? chunk.replace(/^\uFEFF/, '') : chunk);
-      first = false;
-      yield* out.splice(0);
-    }
-    parser.close();
-  } catch (err) {
-    yield* out.splice(0);
-    if (err instanceof FileFormatError) throw err;
-    throw new FileFormatError(
-      `line ${parser.line}`,
-      `not well-formed XML: ${(err as Error).message.replace(/^.*?:\d+:\d+: /, '')}`,
-    );
-  }
-  yield* out.splice(0);
+  yield* feedParser(input, parser, out);
   if (!sawRoot) throw new FileFormatError('line 1', 'the file holds no <kml> element');
 }
 
