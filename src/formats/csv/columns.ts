@@ -1,20 +1,10 @@
+import { POSITION_FLAG_FIELDS, POSITION_NUMBER_FIELDS } from '../../model/position-fields.ts';
 import type { StoredPosition } from '../../model/records.ts';
 
 /** Position fields as CSV columns, in export order; import reads the same names (and the aliases below). */
 export const CSV_FIELDS = [
-  'altitude',
-  'speed',
-  'course',
-  'accuracy',
-  'satellites',
-  'hdop',
-  'vdop',
-  'pdop',
-  'odometer',
-  'power',
-  'valid',
-  'ignition',
-  'motion',
+  ...POSITION_NUMBER_FIELDS,
+  ...POSITION_FLAG_FIELDS,
 ] as const satisfies readonly (keyof StoredPosition)[];
 
 /**

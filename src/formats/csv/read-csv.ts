@@ -1,23 +1,13 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
+import { POSITION_FLAG_FIELDS, POSITION_NUMBER_FIELDS } from '../../model/position-fields.ts';
 import type { PositionFields } from '../../model/records.ts';
 import { parseTime } from '../native/parse-time.ts';
 import { FileFormatError, type FileItem, type ReadOptions } from '../import/file-item.ts';
 import { CSV_ALIASES } from './columns.ts';
 
-const NUMBER_FIELDS = [
-  'altitude',
-  'speed',
-  'course',
-  'accuracy',
-  'satellites',
-  'hdop',
-  'vdop',
-  'pdop',
-  'odometer',
-  'power',
-] as const;
-const FLAG_FIELDS = ['valid', 'ignition', 'motion'] as const;
+const NUMBER_FIELDS = POSITION_NUMBER_FIELDS;
+const FLAG_FIELDS = POSITION_FLAG_FIELDS;
 
 /**
  * CSV with a header row, streamed. Columns are found by header name (see CSV_ALIASES; case and surrounding space

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { POSITION_FLAG_FIELDS, POSITION_NUMBER_FIELDS } from '../../model/position-fields.ts';
 import type { PositionFields } from '../../model/records.ts';
 import { FileFormatError, type FileItem, type ReadOptions } from '../import/file-item.ts';
 import { parseTime } from '../native/parse-time.ts';
@@ -7,18 +8,9 @@ import { FeatureSplitter } from './split-features.ts';
 type Json = Record<string, unknown>;
 
 const TIME_KEYS = ['time', 'timestamp', 'fixTime', 'when', 'datetime'];
-const NUMBER_FIELDS = [
-  'speed',
-  'course',
-  'accuracy',
-  'satellites',
-  'hdop',
-  'vdop',
-  'pdop',
-  'odometer',
-  'power',
-] as const;
-const FLAG_FIELDS = ['valid', 'ignition', 'motion'] as const;
+// Altitude comes from the coordinates' third value, not from the properties.
+const NUMBER_FIELDS = POSITION_NUMBER_FIELDS.filter((f) => f !== 'altitude');
+const FLAG_FIELDS = POSITION_FLAG_FIELDS;
 /** Properties used for the position itself, not copied into its attributes. */
 const USED = new Set([
   ...TIME_KEYS,
