@@ -81,7 +81,17 @@ export async function startHub(config: Config): Promise<RunningHub> {
     if (batch.items.some((i) => i.committed?.status === 'accepted' && i.committed.events.length))
       webhooks.wake();
   });
-  const hub = { config, storage, pipeline, live, metrics, connectors, derived, state: { ready: false } };
+  const hub = {
+    config,
+    storage,
+    pipeline,
+    live,
+    metrics,
+    connectors,
+    derived,
+    derivedUpToDate: () => derivation.catchUp(),
+    state: { ready: false },
+  };
   const app = await buildServer(hub, logger);
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as AddressInfo;

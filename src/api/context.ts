@@ -19,4 +19,9 @@ export interface HubContext {
   state: { ready: boolean };
   /** Derivation's cache of rules and places: the places API clears it so a change counts at once. */
   derived?: ContextCache;
+  /**
+   * Resolves once derivation has handled everything committed before the call (on the process that derives):
+   * routes that read trips, stops or derived events call it first, so what they answer includes earlier pushes.
+   */
+  derivedUpToDate?: () => Promise<void>;
 }

@@ -30,10 +30,10 @@ export function pipelineEmitter(pipeline: Pipeline): EmitEvents {
 }
 
 /**
- * The pipeline hook: wakes derivation for a batch that stored positions and waits for it, so that a push answered
- * after its batch finds its trips derived (on the process holding the derivation lease). Derivation itself reads
- * what was committed (see follow.ts), so a batch whose hook never ran, after a crash, is derived all the same.
- * Batches without positions, such as derived events, do not wait: derivation commits those itself.
+ * The pipeline hook: wakes derivation for a batch that stored positions, without waiting for it, so that ingest
+ * answers as soon as its data is committed, whatever derivation costs. Reads of derived data catch derivation
+ * up first (HubContext.derivedUpToDate), so a report asked after a push still includes it. Derivation reads what
+ * was committed (see follow.ts), so a batch whose hook never ran, after a crash, is derived all the same.
  */
 export function deriveHook(derivation: CommitFollower, silence: SilenceWatcher | null) {
   return async (batch: PipelineBatch): Promise<void> => {
@@ -45,9 +45,7 @@ export function deriveHook(derivation: CommitFollower, silence: SilenceWatcher |
       if (c.position || c.message) heard.add(c.deviceId);
       if (c.position) positions = true;
     }
-    const work = positions ? [derivation.catchUp()] : [];
-    if (silence) work.push(silence.heard([...heard], batch.context.receivedTime));
-    const failed = (await Promise.allSettled(work)).find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (positions) derivation.wake();
+    if (silence) await silence.heard([...heard], batch.context.receivedTime);
   };
 }

@@ -79,14 +79,18 @@ async function hub() {
   });
   const group = await storage.createGroup({ parentId: null, name: 'fleet' });
   const device = await storage.createDevice({ groupId: group.id, name: 'van 7' });
-  const ingest = (records: IngestRecord[]) =>
-    pipeline.ingest(records, {
+  // Derivation runs after the commit without holding up the answer; the tests wait for it as a reader would.
+  const ingest = async (records: IngestRecord[]) => {
+    const summary = await pipeline.ingest(records, {
       groupId: group.id,
       scopePath: group.path,
       sourceId: null,
       unknownDevices: 'reject',
       receivedTime: Date.now(),
     });
+    await derivation.catchUp();
+    return summary;
+  };
   const subscribe = async (fields: Partial<WebhookFields>) =>
     webhookOf(
       await storage.createCallback(

@@ -41,6 +41,7 @@ export const eventRoutes = (hub: HubContext) => async (app: App) => {
     },
     async (request) => {
       const q = request.query;
+      await hub.derivedUpToDate?.();
       const page = await hub.storage.listEvents({
         scope: principalOf(request).scope,
         deviceId: q.deviceId,

@@ -147,6 +147,7 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
         devices = await devicesUnder(hub, group.path);
       }
       const what = q.what ?? 'positions';
+      if (what === 'trips') await hub.derivedUpToDate?.();
       const file = openExport(hub.storage, {
         what,
         format: q.format,

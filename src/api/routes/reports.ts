@@ -94,6 +94,7 @@ export const reportRoutes = (hub: HubContext) => async (app: App) => {
       },
       async (request, reply) => {
         const q = request.query as Query;
+        await hub.derivedUpToDate?.();
         return send(reply, q, path.split('/').pop()!, await build(q, principalOf(request).scope));
       },
     );
