@@ -1,30 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sampleFolder } from '../../../lib/testing/shared-data.ts';
 
-/**
- * Real Sigfox samples kept beside the project (`../shared/data/sigfox`), never copied into it. When the folder
- * is absent the tests that need it skip, and say so.
- */
-export const SAMPLES_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'sigfox',
-);
+/** Real Sigfox samples (`../shared/data/sigfox`); the tests that need them skip, loudly, when they are absent. */
+const sigfox = sampleFolder('sigfox');
 
-export const samplesMissing = !existsSync(SAMPLES_DIR);
-if (samplesMissing) {
-  console.warn(`Sigfox sample tests SKIPPED: the sample folder ${SAMPLES_DIR} is absent`);
-}
+export const samplesMissing = !sigfox.present;
 
 export function readSample<T>(file: string): T {
-  return JSON.parse(readFileSync(join(SAMPLES_DIR, file), 'utf8')) as T;
+  return JSON.parse(sigfox.read(file)) as T;
 }
 
 export interface GrammarVector {
