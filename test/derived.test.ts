@@ -190,6 +190,12 @@ describe('places, derived trips and events over HTTP', () => {
     expect(summary).toHaveLength(1);
     expect(summary[0]).toMatchObject({ day: iso(T0).slice(0, 10), trips: 2 });
     expect(summary[0].distance).toBeGreaterThan(5800);
+    // 06:00 UTC is 20:00 the evening before in Honolulu.
+    const local = expectStatus(await admin.get(`/api/v1/reports/summary?${range}&tz=Pacific/Honolulu`), 200);
+    expect(local.items.map((d: Json) => [d.day, d.trips])).toEqual([['2025-05-04', 2]]);
+    const unknownZone = await admin.get(`/api/v1/reports/summary?${range}&tz=Europe/Atlantis`);
+    expect(unknownZone.status).toBe(400);
+    expect(unknownZone.body.error.message).toContain('tz');
     const csv = await admin.get(`/api/v1/reports/trips?${range}&format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(String(csv.body).trim().split('\r\n')).toHaveLength(3);

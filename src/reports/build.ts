@@ -1,11 +1,10 @@
 import type { StoredStop, StoredTrip } from '../model/derived.ts';
 import type { StoredEvent } from '../model/records.ts';
-
-const DAY = 86_400_000;
+import { localDays } from './local-days.ts';
 
 export interface DailySummary {
   deviceId: number;
-  /** UTC day, YYYY-MM-DD. */
+  /** Local date in the report's time zone, YYYY-MM-DD. */
   day: string;
   distance: number;
   drivingTime: number;
@@ -18,33 +17,48 @@ const overlap = (start: number, end: number, from: number, to: number) =>
   Math.max(0, Math.min(end, to) - Math.max(start, from));
 
 /**
- * Per device and UTC day: a trip counts (with its distance and maximum speed) on the day it starts; driving and
- * idle (stopped) time are split across midnight. Days of the range without any trip or stop are left out.
+ * Per device and local day of the time zone: a trip counts (with its distance and maximum speed) on the day it
+ * starts; driving and idle (stopped) time are split at local midnight. Days of the range without any trip or stop
+ * are left out.
  */
 export function dailySummaries(
   trips: StoredTrip[],
   stops: StoredStop[],
   from: number,
   to: number,
+  timeZone = 'UTC',
 ): DailySummary[] {
+  const days = localDays(from, to, timeZone);
+  /** Index of the day holding t, for t in [from, to). */
+  const dayAt = (t: number) => {
+    let lo = 0;
+    let hi = days.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (days[mid]!.start <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   const rows = new Map<string, DailySummary>();
-  const row = (deviceId: number, dayStart: number) => {
-    const day = new Date(dayStart).toISOString().slice(0, 10);
+  const row = (deviceId: number, i: number) => {
+    const day = days[i]!.day;
     const key = `${deviceId} ${day}`;
     let r = rows.get(key);
     if (!r)
       rows.set(key, (r = { deviceId, day, distance: 0, drivingTime: 0, idleTime: 0, maxSpeed: 0, trips: 0 }));
     return r;
   };
-  const eachDay = (start: number, end: number, add: (dayStart: number, ms: number) => void) => {
-    for (let d = Math.floor(Math.max(start, from) / DAY) * DAY; d < Math.min(end, to); d += DAY) {
-      const ms = overlap(start, end, Math.max(d, from), Math.min(d + DAY, to));
-      if (ms > 0) add(d, ms);
+  const eachDay = (start: number, end: number, add: (i: number, ms: number) => void) => {
+    for (let i = dayAt(Math.max(start, from)); i < days.length && days[i]!.start < end; i++) {
+      const dayEnd = days[i + 1]?.start ?? to;
+      const ms = overlap(start, end, Math.max(days[i]!.start, from), Math.min(dayEnd, to));
+      if (ms > 0) add(i, ms);
     }
   };
   for (const t of trips) {
     if (t.startTime >= from && t.startTime < to) {
-      const r = row(t.deviceId, Math.floor(t.startTime / DAY) * DAY);
+      const r = row(t.deviceId, dayAt(t.startTime));
       r.trips++;
       r.distance += t.distance;
       r.maxSpeed = Math.max(r.maxSpeed, t.maxSpeed);

@@ -1,9 +1,10 @@
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import type { Page } from '../../storage/storage.ts';
 import { tripRecord } from '../../formats/export/trip-record.ts';
 import { dailySummaries, placeVisits } from '../../reports/build.ts';
+import { isTimeZone } from '../../reports/local-days.ts';
 import { principalOf } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -25,12 +26,24 @@ const ReportQuery = Type.Object({
   to: Type.Union([IsoTime, Type.Integer()], { description: 'Exclusive; at most 366 days after from' }),
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
 });
+const SummaryQuery = Type.Composite([
+  ReportQuery,
+  Type.Object({
+    tz: Type.Optional(
+      Type.String({
+        description: 'IANA time zone whose local midnight cuts the days, such as Europe/Zurich',
+        default: 'UTC',
+      }),
+    ),
+  }),
+]);
 type Query = {
   deviceId?: number;
   groupId?: number;
   from: string | number;
   to: string | number;
   format?: string;
+  tz?: string;
 };
 
 const ms = (t: number | null) => (t == null ? null : iso(t));
@@ -77,6 +90,7 @@ export const reportRoutes = (hub: HubContext) => async (app: App) => {
     path: string,
     summary: string,
     build: (q: Query, scope: string) => Promise<Record<string, unknown>[]>,
+    querystring: TSchema = ReportQuery,
   ) =>
     app.get(
       path,
@@ -84,7 +98,7 @@ export const reportRoutes = (hub: HubContext) => async (app: App) => {
         schema: {
           tags,
           summary,
-          querystring: ReportQuery,
+          querystring,
           produces: ['application/json', 'text/csv'],
           response: {
             200: Type.Object({ items: Type.Array(Type.Record(Type.String(), Type.Unknown())) }),
@@ -118,12 +132,14 @@ export const reportRoutes = (hub: HubContext) => async (app: App) => {
 
   report(
     '/reports/summary',
-    'Per device and UTC day: distance, driving and idle time, top speed, trips',
+    'Per device and local day: distance, driving and idle time, top speed, trips',
     async (q, scope) => {
+      const tz = q.tz ?? 'UTC';
+      if (!isTimeZone(tz)) throw new ApiError('BAD_REQUEST', `tz: unknown time zone ${tz}`);
       const r = range(q, scope);
       const trips = await collect((cursor) => hub.storage.listTrips({ ...r, cursor }));
       const stops = await collect((cursor) => hub.storage.listStops({ ...r, cursor }));
-      return dailySummaries(trips, stops, r.from, r.to).map((d) => ({
+      return dailySummaries(trips, stops, r.from, r.to, tz).map((d) => ({
         deviceId: d.deviceId,
         day: d.day,
         distance: round(d.distance),
@@ -133,6 +149,7 @@ export const reportRoutes = (hub: HubContext) => async (app: App) => {
         trips: d.trips,
       }));
     },
+    SummaryQuery,
   );
 
   report('/reports/place-visits', 'Visits to places: enter, exit, duration', async (q, scope) => {
