@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, expectStatus, type Json } from './support/api.ts';
 import { runCli } from './support/cli.ts';
-import { HAS_GPSBABEL } from './support/independent-readers.ts';
+import { HAS_GPSBABEL, STDLIB_PYTHON } from './support/independent-readers.ts';
 import { deviceByExternalId } from './support/receivers.ts';
 import {
   ADMIN_TOKEN,
@@ -16,14 +16,7 @@ import {
 import { samples } from './support/shared-data.ts';
 
 const gpx = samples('gpx');
-const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => {
-  try {
-    execFileSync(p, ['-c', 'import csv, json, xml.etree.ElementTree'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
+const PYTHON = STDLIB_PYTHON;
 if (!PYTHON) console.warn('SKIPPED: no python3, so KML, GeoJSON and CSV exports are not read independently');
 
 /** Python's standard library reads an export: [lat, lon, ISO time without milliseconds] per point. */

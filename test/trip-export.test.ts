@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, expectStatus, type Json } from './support/api.ts';
 import { runCli } from './support/cli.ts';
-import { GPXPY_PYTHON, gpsbabelPoints, HAS_GPSBABEL } from './support/independent-readers.ts';
+import { GPXPY_PYTHON, gpsbabelPoints, HAS_GPSBABEL, STDLIB_PYTHON } from './support/independent-readers.ts';
 import { deviceByExternalId } from './support/receivers.ts';
 import {
   ADMIN_TOKEN,
@@ -19,14 +19,7 @@ const iso = (t: number) => new Date(t).toISOString();
 /** Metres to degrees of longitude at latitude 52 (about 68.6 km per degree). */
 const east = (metres: number) => metres / 68_640;
 
-const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => {
-  try {
-    execFileSync(p, ['-c', 'import csv, json, xml.etree.ElementTree'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
+const PYTHON = STDLIB_PYTHON;
 if (!PYTHON) console.warn('SKIPPED: no python3, so trip exports are not read by Python');
 
 /** Read by Python's standard library (or gpxpy): per trip, its distance and [lat, lon, ISO time] per point. */

@@ -14,6 +14,10 @@ function works(cmd: string, args: string[]): boolean {
 export const GPXPY_PYTHON =
   ['/usr/bin/python3', 'python3'].find((p) => works(p, ['-c', 'import gpxpy'])) ?? null;
 export const HAS_GPSBABEL = works('gpsbabel', ['-V']);
+/** A python3 with the standard library's csv, json and XML readers, for the other export formats, or null. */
+export const STDLIB_PYTHON =
+  ['/usr/bin/python3', 'python3'].find((p) => works(p, ['-c', 'import csv, json, xml.etree.ElementTree'])) ??
+  null;
 
 if (!GPXPY_PYTHON) console.warn('SKIPPED: python3-gpxpy is not installed, so exports are not read by gpxpy');
 if (!HAS_GPSBABEL) console.warn('SKIPPED: gpsbabel is not installed, so exports are not read by gpsbabel');
