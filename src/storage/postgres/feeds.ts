@@ -1,20 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Feed, FeedEntry, FeedEntryQuery, NewFeed } from '../feeds.ts';
-import { messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
-
-function feedFromRow(r: Row, deviceIds: number[]): Feed {
-  return {
-    id: Number(r.id),
-    groupId: Number(r.group_id),
-    feedId: String(r.feed_id),
-    name: String(r.name),
-    description: String(r.description),
-    passwordHash: r.password_hash == null ? null : String(r.password_hash),
-    deviceIds,
-    rateLimited: Boolean(r.rate_limited),
-    createdAt: Number(r.created_at),
-  };
-}
+import { feedFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
 
 async function withDevices(sql: Sql, rows: Row[]): Promise<Feed[]> {
   if (!rows.length) return [];

@@ -1,22 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Feed, FeedEntry, FeedEntryQuery, NewFeed } from '../feeds.ts';
-import { messageFromRow, positionFromRow, type Row } from './rows.ts';
+import { feedFromRow, messageFromRow, positionFromRow, type Row } from './rows.ts';
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
-
-function feedFromRow(r: Row, deviceIds: number[]): Feed {
-  return {
-    id: Number(r.id),
-    groupId: Number(r.group_id),
-    feedId: String(r.feed_id),
-    name: String(r.name),
-    description: String(r.description),
-    passwordHash: r.password_hash == null ? null : String(r.password_hash),
-    deviceIds,
-    rateLimited: Boolean(r.rate_limited),
-    createdAt: Number(r.created_at),
-  };
-}
 
 function withDevices(db: Database.Database, rows: Row[]): Feed[] {
   const devices = db

@@ -1,3 +1,4 @@
+import type { Feed } from '../feeds.ts';
 import type {
   Credential,
   Device,
@@ -196,6 +197,21 @@ export function sourceFromRow(r: Row): Source {
     failures: Number(r.failures),
     leaseOwner: str(r.lease_owner),
     leaseUntil: num(r.lease_until),
+    createdAt: Number(r.created_at),
+  };
+}
+
+/** A SPOT feed row with the ids of its devices (read separately). */
+export function feedFromRow(r: Row, deviceIds: number[]): Feed {
+  return {
+    id: Number(r.id),
+    groupId: Number(r.group_id),
+    feedId: String(r.feed_id),
+    name: String(r.name),
+    description: String(r.description),
+    passwordHash: r.password_hash == null ? null : String(r.password_hash),
+    deviceIds,
+    rateLimited: bool(r.rate_limited) ?? false,
     createdAt: Number(r.created_at),
   };
 }
