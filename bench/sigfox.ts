@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { hashSecret } from '../src/auth/secrets.ts';
 import { compileFormat } from '../src/decode/grammar/compile.ts';
-import { sigfoxMount } from '../src/vendors/sigfox/mount.ts';
+import { sigfoxAfterCommit, sigfoxRoutes } from '../src/vendors/sigfox/index.ts';
 import { startTestHub } from '../src/vendors/sigfox/testing/hub.ts';
 import type { Comparison, Scenario, Timing } from './scenario.ts';
 
@@ -88,7 +88,7 @@ function grammarComparison(rows: number): Comparison {
 
 async function callbackComparison(rows: number, clients: number, dir: string): Promise<Comparison> {
   const count = Math.max(500, Math.min(20_000, Math.round(rows / 10)));
-  const hub = await startTestHub(sigfoxMount);
+  const hub = await startTestHub(sigfoxRoutes, sigfoxAfterCommit);
   const group = await hub.storage.createGroup({ parentId: null, name: 'bench' });
   const source = await hub.storage.createSource({
     groupId: group.id,

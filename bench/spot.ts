@@ -1,6 +1,6 @@
 import { pushXml } from '../src/vendors/spot/testing/push-xml.ts';
 import { spotMessages } from '../src/vendors/spot/testing/messages.ts';
-import { FEED_PATH } from '../src/vendors/spot/settings.ts';
+import { FEED_PATH } from '../src/vendors/spot/connector/settings.ts';
 import { startSqliteHub } from './hub.ts';
 import type { Comparison, Scenario, Timing } from './scenario.ts';
 

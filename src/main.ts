@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createMetrics } from './api/metrics.ts';
 import { deadCallbackEvent } from './callbacks/dead-event.ts';
 import { DeliveryWorker } from './callbacks/worker.ts';
+import type { HubContext } from './api/context.ts';
 import { buildServer } from './api/server.ts';
 import { bootstrap } from './auth/bootstrap.ts';
 import type { Config } from './config/config.ts';
@@ -15,18 +16,19 @@ import { Deriver } from './derive/deriver.ts';
 import { derivationFollower } from './derive/follow.ts';
 import { deriveHook, pipelineEmitter } from './derive/hook.ts';
 import { SilenceWatcher } from './derive/silence.ts';
-import { startOsmandListener } from './receivers/osmand/listener.ts';
-import { startOwntracksMqtt } from './receivers/owntracks/mqtt.ts';
 import { openStorage } from './storage/open.ts';
 import { RetentionSchedule } from './retention/retention-job.ts';
 import { PostgresStorage } from './storage/postgres/postgres-storage.ts';
-import { connectors } from './vendors/registry.ts';
+import { connectorRegistry } from './ingest/registry.ts';
+import { afterCommit } from './pipeline/after-commit.ts';
+import { vendors } from './vendors/index.ts';
+import type { VendorService } from './vendors/vendor.ts';
 import { webhookFollower } from './webhooks/dispatch.ts';
 
 export interface RunningHub {
   url: string;
-  /** The OsmAnd receiver's own port, when enabled. */
-  osmandUrl: string | null;
+  /** What the vendors run beside the HTTP server (the OsmAnd port, the OwnTracks MQTT subscriber…). */
+  services: readonly Pick<VendorService, 'name' | 'url'>[];
   /** A token generated on this start, shown once; null when one already existed or was preset. */
   createdToken: string | null;
   stop(): Promise<void>;
@@ -45,12 +47,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     storage instanceof PostgresStorage
       ? new PostgresLiveFeed(storage, live, (err) => logger.error({ err }, 'live feed fault'))
       : null;
-  if (feed) {
-    await feed.start();
-    pipeline.onCommit(feed.notify);
-  } else {
-    pipeline.onCommit(live.publishBatch);
-  }
+  await feed?.start();
   const metrics = createMetrics(storage, pipeline, live);
   // Derivation after commit: trips, stops, places and alarms; silence alarms on a timer.
   const derived = new ContextCache(storage);
@@ -60,7 +57,6 @@ export async function startHub(config: Config): Promise<RunningHub> {
     onError: (err) => logger.error({ err }, 'derivation failed; retrying'),
   });
   await derivation.init();
-  pipeline.onCommit(deriveHook(derivation, silence));
   // Outgoing callbacks: every process runs a worker; claims keep them from sending one delivery twice.
   const raiseDead = deadCallbackEvent(emit);
   const deliveries = new DeliveryWorker({
@@ -77,22 +73,34 @@ export async function startHub(config: Config): Promise<RunningHub> {
     onError: (err) => logger.error({ err }, 'webhook dispatch failed; retrying'),
   });
   await webhooks.init();
-  pipeline.onCommit((batch) => {
-    if (batch.items.some((i) => i.committed?.status === 'accepted' && i.committed.events.length))
-      webhooks.wake();
-  });
-  const hub = {
+  const connectors = connectorRegistry(vendors.flatMap((v) => (v.connector ? [v.connector] : [])));
+  const hub: HubContext = {
     config,
     storage,
     pipeline,
     live,
     metrics,
     connectors,
+    pushTargets: vendors.flatMap((v) => (v.pushTarget ? [v.pushTarget] : [])),
     derived,
     derivedUpToDate: () => derivation.catchUp(),
     state: { ready: false },
   };
-  const app = await buildServer(hub, logger);
+  const hooks = afterCommit({
+    live: feed ? feed.notify : live.publishBatch,
+    derivation: deriveHook(derivation, silence),
+    webhooks: (batch) => {
+      if (batch.items.some((i) => i.committed?.status === 'accepted' && i.committed.events.length))
+        webhooks.wake();
+    },
+    vendors: vendors.flatMap((v) => v.afterCommit?.(hub) ?? []),
+  });
+  for (const hook of hooks) pipeline.onCommit(hook);
+  const app = await buildServer(
+    hub,
+    logger,
+    vendors.flatMap((v) => (v.routes ? [v.routes(hub)] : [])),
+  );
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -116,11 +124,8 @@ export async function startHub(config: Config): Promise<RunningHub> {
     onError: (err) => logger.error({ err }, 'retention pass failed'),
   });
   retention.start();
-  const osmand =
-    config.osmandPort === null
-      ? null
-      : await startOsmandListener(hub, logger, config.host, config.osmandPort);
-  const owntracks = config.owntracksMqtt ? await startOwntracksMqtt(hub, logger, config.owntracksMqtt) : null;
+  const services: VendorService[] = [];
+  for (const vendor of vendors) services.push(...((await vendor.services?.(hub, logger)) ?? []));
   hub.state.ready = true;
 
   let stopping: Promise<void> | null = null;
@@ -132,7 +137,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     (stopping ??= (async () => {
       hub.state.ready = false;
       live.close();
-      await Promise.all([app.close(), runtime.stop(), osmand?.stop(), owntracks?.stop()]);
+      await Promise.all([app.close(), runtime.stop(), ...services.map((s) => s.stop())]);
       await silence.stop();
       await retention.stop();
       await pipeline.idle();
@@ -143,5 +148,10 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await storage.close();
       logger.info('stopped');
     })());
-  return { url: `http://${host}:${port}`, osmandUrl: osmand?.url ?? null, createdToken, stop };
+  return {
+    url: `http://${host}:${port}`,
+    services: services.map(({ name, url }) => ({ name, url })),
+    createdToken,
+    stop,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.ts';
 import type { ConnectorRegistry } from '../ingest/registry.ts';
+import type { PushTarget } from '../ingest/push/source-auth.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -15,6 +16,8 @@ export interface HubContext {
   metrics: Metrics;
   /** Pull connectors by vendor: a pull source needs one. */
   connectors: ConnectorRegistry;
+  /** The sources whose senders prove themselves with device secrets, one entry per push receiver. */
+  pushTargets: readonly PushTarget[];
   /** False while starting and once shutdown begins: /health answers 503, ingest refuses new work. */
   state: { ready: boolean };
   /** Derivation's cache of rules and places: the places API clears it so a change counts at once. */

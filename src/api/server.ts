@@ -1,9 +1,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError } from 'fastify';
 import type { Logger } from 'pino';
 import { InvalidCursorError } from '../storage/cursor.ts';
+import type { App } from './app.ts';
 import { authenticate } from './auth.ts';
 import type { HubContext } from './context.ts';
 import { ApiError, ERROR_CATALOGUE, errorBody } from './errors.ts';
@@ -23,21 +24,19 @@ import { syncRoutes } from './routes/sync.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { WireRecord } from '../formats/native/wire-record.ts';
-import { httpMounts } from '../vendors/registry.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
-
-export type App = FastifyInstance<
-  import('node:http').Server,
-  import('node:http').IncomingMessage,
-  import('node:http').ServerResponse,
-  Logger,
-  TypeBoxTypeProvider
->;
 
 /** Routes under /api/v1 that answer without a token. */
 const PUBLIC_API = new Set(['/api/v1/openapi.json']);
 
-export async function buildServer(hub: HubContext, logger: Logger): Promise<App> {
+/** Route plugins outside the native API (push receivers, vendor facades), composed by main.ts. */
+export type RoutePlugin = (app: App) => Promise<void>;
+
+export async function buildServer(
+  hub: HubContext,
+  logger: Logger,
+  plugins: readonly RoutePlugin[],
+): Promise<App> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: hub.config.bodyLimit,
@@ -94,7 +93,7 @@ export async function buildServer(hub: HubContext, logger: Logger): Promise<App>
   );
 
   await app.register(opsRoutes(hub));
-  for (const mount of httpMounts) await app.register(mount.routes(hub));
+  for (const plugin of plugins) await app.register(plugin);
   await app.register(
     async (api) => {
       await api.register(groupRoutes(hub));

@@ -33,7 +33,7 @@ export function serveCommand() {
       process.on('SIGINT', () => shutdown('SIGINT'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       console.error(`Trackway listening on ${hub.url}`);
-      if (hub.osmandUrl) console.error(`OsmAnd receiver listening on ${hub.osmandUrl}`);
+      for (const s of hub.services) if (s.url) console.error(`${s.name} listening on ${s.url}`);
       console.error(`Storage: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.databaseFile}`);
       if (hub.createdToken) {
         console.error(`Admin API token (shown once, keep it safe): ${hub.createdToken}`);

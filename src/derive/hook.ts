@@ -15,13 +15,7 @@ export function pipelineEmitter(pipeline: Pipeline): EmitEvents {
       device: { deviceId: d.deviceId },
       events: d.events,
     }));
-    const summary = await pipeline.ingest(records, {
-      groupId: 0,
-      scopePath: '/',
-      sourceId: null,
-      unknownDevices: 'reject',
-      receivedTime: Date.now(),
-    });
+    const summary = await pipeline.ingest(records, { origin: 'derivation', receivedTime: Date.now() });
     const rejected = summary.results.find((r) => r.status === 'rejected');
     if (rejected?.status === 'rejected') {
       throw new Error(`derived events were refused: ${rejected.reason}`);

@@ -33,6 +33,7 @@ export interface ResolvedRecord {
 
 /** Who is sending: the group unknown devices are created in, and whether that is allowed. */
 export interface IngestContext {
+  origin?: 'sender';
   groupId: number;
   /** Group paths the caller may write to; a record naming a device outside them is rejected. */
   scopePath: string;
@@ -40,6 +41,18 @@ export interface IngestContext {
   unknownDevices: UnknownDevicePolicy;
   receivedTime: number;
 }
+
+/**
+ * Events that derivation writes: for devices it already knows, with no sender, group or source. Such a batch may
+ * name any device and never creates one.
+ */
+export interface DerivationOrigin {
+  origin: 'derivation';
+  receivedTime: number;
+}
+
+/** Where a batch comes from: a sender (receiver, connector, API, import) or derivation. */
+export type BatchOrigin = IngestContext | DerivationOrigin;
 
 export type RecordOutcome =
   | {

@@ -1,4 +1,4 @@
-import type { IngestContext, IngestRecord, RecordOutcome, ResolvedRecord } from '../model/ingest.ts';
+import type { BatchOrigin, IngestRecord, RecordOutcome, ResolvedRecord } from '../model/ingest.ts';
 import type { CommittedRecord, SourceCursor } from '../storage/storage.ts';
 
 /** One record on its way through the stages; `index` is its place in what the sender sent. */
@@ -14,7 +14,7 @@ export interface BatchItem {
 }
 
 export interface PipelineBatch {
-  context: IngestContext;
+  context: BatchOrigin;
   items: BatchItem[];
   /** For a pull source: the cursor after this page, committed with its records. */
   sourceCursor?: SourceCursor | null;

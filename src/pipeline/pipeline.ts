@@ -1,4 +1,4 @@
-import type { IngestContext, IngestRecord, IngestSummary, RecordOutcome } from '../model/ingest.ts';
+import type { BatchOrigin, IngestRecord, IngestSummary, RecordOutcome } from '../model/ingest.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { BatchItem, PipelineBatch, Stage } from './batch.ts';
 import { stages } from './stages.ts';
@@ -38,7 +38,7 @@ export class Pipeline {
    */
   async ingest(
     records: IngestRecord[],
-    context: IngestContext,
+    context: BatchOrigin,
     sourceCursor?: PipelineBatch['sourceCursor'],
   ): Promise<IngestSummary> {
     const batch: PipelineBatch = {

@@ -11,10 +11,15 @@ export function resolveDevices(storage: Storage): Stage {
     name: 'resolve-devices',
     async run(batch) {
       const { context } = batch;
+      // Derivation names devices it knows, anywhere; a sender is held to its scope and its creation policy.
+      const scopePath = context.origin === 'derivation' ? '/' : context.scopePath;
       const items = pending(batch);
       const refs: ExternalRef[] = [];
       for (const { record } of items) if (!('deviceId' in record.device)) refs.push(record.device);
-      const create = context.unknownDevices === 'create' ? { groupId: context.groupId } : null;
+      const create =
+        context.origin !== 'derivation' && context.unknownDevices === 'create'
+          ? { groupId: context.groupId }
+          : null;
       const found = refs.length ? await storage.resolveDevices(refs, create) : new Map();
       const pathById = new Map<number, string | null>();
       for (const item of items) {
@@ -23,7 +28,7 @@ export function resolveDevices(storage: Storage): Stage {
           if (!pathById.has(ref.deviceId)) {
             const device = await storage.getDevice(ref.deviceId);
             const group = device && (await storage.getGroup(device.groupId));
-            pathById.set(ref.deviceId, group?.path.startsWith(context.scopePath) ? group.path : null);
+            pathById.set(ref.deviceId, group?.path.startsWith(scopePath) ? group.path : null);
           }
           const path = pathById.get(ref.deviceId);
           if (!path) {
@@ -41,7 +46,7 @@ export function resolveDevices(storage: Storage): Stage {
             'UNKNOWN_DEVICE',
             `no device ${ref.vendor}:${ref.externalId}, and this group does not create them`,
           );
-        } else if (!device.groupPath.startsWith(context.scopePath)) {
+        } else if (!device.groupPath.startsWith(scopePath)) {
           // Worded like an unknown device, so that a sender cannot learn what other groups hold.
           reject(item, 'DEVICE_NOT_FOUND', `no device ${ref.vendor}:${ref.externalId} in your groups`);
         } else {

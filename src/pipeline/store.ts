@@ -10,7 +10,7 @@ export function store(storage: Storage): Stage {
       if (!items.length && !batch.sourceCursor) return;
       const result = await storage.commit({
         records: items.map((i) => i.resolved!),
-        sourceId: batch.context.sourceId,
+        sourceId: batch.context.origin === 'derivation' ? null : batch.context.sourceId,
         receivedTime: batch.context.receivedTime,
         sourceCursor: batch.sourceCursor ?? null,
       });

@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { payloadConfigProblems } from '../../decode/payload-config.ts';
 import { downlinkProblems, normalizeDownlink } from '../../model/downlink.ts';
-import { inScope, principalOf, requireRole, type Principal } from '../auth.ts';
+import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { presentDeviceType } from '../presenters.ts';
 import { errors, IdParams, Literals, ref } from '../schemas.ts';
-import type { App } from '../server.ts';
-import { scopedGroup } from './groups.ts';
+import type { App } from '../app.ts';
+import { scopedDeviceType, scopedGroup } from '../access.ts';
 
 const DeviceTypeBody = Type.Object(
   {
@@ -32,16 +32,6 @@ const DeviceTypeBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-/** A device type the caller may see, or 404. */
-export async function scopedDeviceType(hub: HubContext, principal: Principal, id: number) {
-  const type = await hub.storage.getDeviceType(id);
-  const group = type && (await hub.storage.getGroup(type.groupId));
-  if (!type || !group || !inScope(principal, group.path)) {
-    throw new ApiError('DEVICE_TYPE_NOT_FOUND', `no device type ${id}`);
-  }
-  return type;
-}
 
 export const deviceTypeRoutes = (hub: HubContext) => async (app: App) => {
   const tags = ['device types'];

@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { inScope, principalOf, requireRole, type Principal } from '../auth.ts';
+import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { presentDevice, presentMessage, presentPosition } from '../presenters.ts';
 import { errors, IdParams, IsoTime, Literals, pageOf, PageQuery, ref } from '../schemas.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app.ts';
 import type { Page, TimeRangeQuery } from '../../storage/storage.ts';
-import { scopedDeviceType } from './device-types.ts';
-import { scopedGroup } from './groups.ts';
+import { scopedDevice, scopedDeviceType } from '../access.ts';
+import { scopedGroup } from '../access.ts';
 import { timeParam } from './time-param.ts';
 
 const ExternalIds = Type.Array(
@@ -42,15 +42,6 @@ const RangeQuery = Type.Object({
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' })),
   ...PageQuery,
 });
-
-/** A device the caller may see, or 404 (also for devices of other groups: their existence is not revealed). */
-export async function scopedDevice(hub: HubContext, principal: Principal, id: number) {
-  const device = await hub.storage.getDevice(id);
-  const group = device && (await hub.storage.getGroup(device.groupId));
-  if (!device || !group || !inScope(principal, group.path))
-    throw new ApiError('DEVICE_NOT_FOUND', `no device ${id}`);
-  return device;
-}
 
 export const deviceRoutes = (hub: HubContext) => async (app: App) => {
   const tags = ['devices'];

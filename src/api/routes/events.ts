@@ -4,7 +4,7 @@ import { principalOf } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { presentEvent } from '../presenters.ts';
 import { errors, IsoTime, Literals, pageOf, PageQuery } from '../schemas.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app.ts';
 import { timeParam } from './time-param.ts';
 
 export const eventRoutes = (hub: HubContext) => async (app: App) => {

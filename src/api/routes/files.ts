@@ -10,9 +10,9 @@ import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, errorBody } from '../errors.ts';
 import { errors } from '../schemas.ts';
-import type { App } from '../server.ts';
-import { scopedDevice } from './devices.ts';
-import { scopedGroup } from './groups.ts';
+import type { App } from '../app.ts';
+import { scopedDevice } from '../access.ts';
+import { scopedGroup } from '../access.ts';
 import { timeParam } from './time-param.ts';
 
 /** Formats known by the upload's Content-Type, when `format` is not given. */

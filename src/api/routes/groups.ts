@@ -1,10 +1,10 @@
+import { scopedGroup } from '../access.ts';
 import { Type } from '@sinclair/typebox';
-import { inScope, principalOf, requireRole, type Principal } from '../auth.ts';
+import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
 import { presentGroup } from '../presenters.ts';
 import { errors, IdParams, ref } from '../schemas.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app.ts';
 
 const GroupBody = Type.Object(
   {
@@ -17,13 +17,6 @@ const GroupBody = Type.Object(
   { additionalProperties: false },
 );
 const GroupPatch = Type.Partial(Type.Omit(GroupBody, ['parentId']), { additionalProperties: false });
-
-/** A group the caller may see, or 404. */
-export async function scopedGroup(hub: HubContext, principal: Principal, id: number) {
-  const group = await hub.storage.getGroup(id);
-  if (!group || !inScope(principal, group.path)) throw new ApiError('GROUP_NOT_FOUND', `no group ${id}`);
-  return group;
-}
 
 export const groupRoutes = (hub: HubContext) => async (app: App) => {
   const tags = ['groups'];

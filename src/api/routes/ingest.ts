@@ -5,7 +5,7 @@ import { requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, RECORD_ERROR_CATALOGUE } from '../errors.ts';
 import { errors } from '../schemas.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app.ts';
 
 const NDJSON = 'application/x-ndjson';
 

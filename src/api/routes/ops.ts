@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { HubContext } from '../context.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app.ts';
 
 /** Health and metrics: unauthenticated, for load balancers and Prometheus on the operator's network. */
 export const opsRoutes = (hub: HubContext) => async (app: App) => {

@@ -6,8 +6,8 @@ import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { errors } from '../schemas.ts';
-import type { App } from '../server.ts';
-import { scopedGroup } from './groups.ts';
+import type { App } from '../app.ts';
+import { scopedGroup } from '../access.ts';
 import { newPlace } from './place-input.ts';
 
 const FormatQuery = Type.Object({ format: Type.Optional(Type.String({ default: 'csv' })) });

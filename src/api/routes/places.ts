@@ -6,8 +6,8 @@ import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { iso } from '../presenters.ts';
 import { errors, IsoTime, PageQuery } from '../schemas.ts';
-import type { App } from '../server.ts';
-import { scopedGroup } from './groups.ts';
+import type { App } from '../app.ts';
+import { scopedGroup } from '../access.ts';
 import { placeFileRoutes } from './place-files.ts';
 import { newPlace } from './place-input.ts';
 

@@ -1,23 +1,18 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { randomBytes } from 'node:crypto';
 import { hashSecret, secretPrefix } from '../../auth/secrets.ts';
+import type { Source } from '../../model/records.ts';
 import type { ReceiverSecret } from '../../storage/receiver-secrets.ts';
 import { inScope, principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { iso } from '../presenters.ts';
 import { errors, IdParams, IsoTime } from '../schemas.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app.ts';
 
-/** Push receivers whose senders authenticate with these secrets. */
-const RECEIVER_VENDORS = new Set(['osmand', 'owntracks', 'spot', 'sigfox']);
-
-/**
- * SPOT push also goes into a SPOT feed (pull) source, so that a message arriving by push and by the feed keeps
- * one identity in one source and is stored once (docs/vendors/spot.md).
- */
-const takesSecrets = (s: { vendor: string; kind: string }) =>
-  RECEIVER_VENDORS.has(s.vendor) && (s.kind === 'push' || s.vendor === 'spot');
+/** Whether a push receiver takes requests for this source, so that its senders need device secrets. */
+const takesSecrets = (targets: HubContext['pushTargets'], s: Pick<Source, 'vendor' | 'kind'>) =>
+  targets.some((t) => t.vendor === s.vendor && t.kinds.includes(s.kind));
 
 const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 
@@ -49,11 +44,9 @@ export const receiverSecretRoutes = (hub: HubContext) => async (app: App) => {
     if (!source || !group || !inScope(principalOf(request), group.path)) {
       throw new ApiError('SOURCE_NOT_FOUND', `no source ${id}`);
     }
-    if (!takesSecrets(source)) {
-      throw new ApiError(
-        'BAD_REQUEST',
-        `source ${id} is not an osmand, owntracks, spot or sigfox receiver source`,
-      );
+    if (!takesSecrets(hub.pushTargets, source)) {
+      const receivers = hub.pushTargets.map((t) => t.vendor).join(', ');
+      throw new ApiError('BAD_REQUEST', `source ${id} is not a source of a push receiver (${receivers})`);
     }
     return source;
   };

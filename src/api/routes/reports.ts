@@ -10,7 +10,7 @@ import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { iso } from '../presenters.ts';
 import { errors, IsoTime } from '../schemas.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app.ts';
 import { timeParam } from './time-param.ts';
 
 /** More rows than this in one report is a range to narrow, not a report anyone reads. */

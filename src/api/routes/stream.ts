@@ -4,7 +4,7 @@ import { principalOf } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { presentEvent, presentPosition } from '../presenters.ts';
 import { errors } from '../schemas.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app.ts';
 
 /** Keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;

@@ -4,7 +4,7 @@ import { principalOf } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { presentEvent, presentMessage, presentPosition } from '../presenters.ts';
 import { errors, ref } from '../schemas.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app.ts';
 
 const presentRecord = (r: SyncRecord) =>
   r.kind === 'position'

@@ -5,8 +5,8 @@ import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { presentGroup, presentToken } from '../presenters.ts';
 import { errors, IdParams, ref } from '../schemas.ts';
-import type { App } from '../server.ts';
-import { scopedGroup } from './groups.ts';
+import type { App } from '../app.ts';
+import { scopedGroup } from '../access.ts';
 
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('viewer')]);
 

@@ -15,8 +15,8 @@ import { inScope, principalOf, requireRole, type Principal } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { errors, IdParams, Literals } from '../schemas.ts';
-import type { App } from '../server.ts';
-import { scopedGroup } from './groups.ts';
+import type { App } from '../app.ts';
+import { scopedGroup } from '../access.ts';
 import {
   CreateWebhookBody,
   DeliverySchema,

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryWorker } from '../../../callbacks/worker.ts';
-import { sigfoxMount } from '../mount.ts';
+import { sigfoxAfterCommit, sigfoxRoutes } from '../index.ts';
 import { sigfoxSource, startTestHub } from '../testing/hub.ts';
 import { CallbackDefinitionError, fromDefinition, presentCallback } from './definition.ts';
 
@@ -14,7 +14,7 @@ let userUrl: string;
 let received: { url: string; headers: Record<string, unknown>; body: string }[];
 
 beforeEach(async () => {
-  t = await startTestHub(sigfoxMount);
+  t = await startTestHub(sigfoxRoutes, sigfoxAfterCommit);
   src = await sigfoxSource(t.storage);
   received = [];
   user = createServer((req, res) => {

@@ -19,7 +19,8 @@ export function dispatchDataCallbacks(storage: Storage, onQueued?: () => void): 
     const callbackMode = new Map<number, boolean>();
     let queued = 0;
     // A device the network just introduced gets its source's device type right after this commit.
-    const source = batch.context.sourceId == null ? null : await storage.getSource(batch.context.sourceId);
+    const sourceId = batch.context.origin === 'derivation' ? null : batch.context.sourceId;
+    const source = sourceId == null ? null : await storage.getSource(sourceId);
     const sourceType = source?.vendor === VENDOR ? Number(source.settings.deviceTypeId) || null : null;
     for (const item of batch.items) {
       const c = item.committed;

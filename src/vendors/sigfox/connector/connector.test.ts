@@ -6,7 +6,7 @@ import { FatalError, RetryableError } from '../../../ingest/errors.ts';
 import { createHttpFetch } from '../../../ingest/http.ts';
 import type { Source } from '../../../model/records.ts';
 import { generateCredentials } from '../facade/auth.ts';
-import { sigfoxMount } from '../mount.ts';
+import { sigfoxAfterCommit, sigfoxRoutes } from '../index.ts';
 import { sigfoxSource, startTestHub } from '../testing/hub.ts';
 import { sigfoxConnector } from './connector.ts';
 
@@ -53,7 +53,7 @@ describe('pulling from a Sigfox backend: Trackway’s own v1 facade', () => {
   let send: (body: object) => Promise<Response>;
 
   beforeEach(async () => {
-    backend = await startTestHub(sigfoxMount);
+    backend = await startTestHub(sigfoxRoutes, sigfoxAfterCommit);
     const src = await sigfoxSource(backend.storage);
     const type = await backend.storage.createDeviceType({ groupId: src.group.id, name: 'meters' });
     await backend.storage.updateSource(src.source.id, { settings: { deviceTypeId: type.id } });
@@ -64,7 +64,7 @@ describe('pulling from a Sigfox backend: Trackway’s own v1 facade', () => {
         body: JSON.stringify(body),
       });
     const creds = await generateCredentials(backend.storage, src.group);
-    puller = await startTestHub(sigfoxMount);
+    puller = await startTestHub(sigfoxRoutes, sigfoxAfterCommit);
     const group = await puller.storage.createGroup({ parentId: null, name: 'pulled' });
     source = await puller.storage.createSource({
       groupId: group.id,

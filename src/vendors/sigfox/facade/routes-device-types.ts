@@ -1,4 +1,4 @@
-import type { App } from '../../../api/server.ts';
+import type { App } from '../../../api/app.ts';
 import type { DeviceType, StoredMessage } from '../../../model/records.ts';
 import { fromDefinition, presentCallback, CallbackDefinitionError } from '../callbacks/definition.ts';
 import { sigfoxTypeProblems, type SigfoxTypeFields } from '../device-type.ts';

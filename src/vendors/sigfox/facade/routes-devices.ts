@@ -1,4 +1,4 @@
-import type { App } from '../../../api/server.ts';
+import type { App } from '../../../api/app.ts';
 import { callerOf, type FacadeHub } from './context.ts';
 import { badRequest } from './errors.ts';
 import { recentMessages, scopedDevice, sigfoxId } from './lookup.ts';

@@ -1,4 +1,4 @@
-import type { App } from '../../../api/server.ts';
+import type { App } from '../../../api/app.ts';
 import type { DeliveryPayload } from '../../../callbacks/request.ts';
 import type { Delivery } from '../../../storage/deliveries.ts';
 import { callerOf, type FacadeHub } from './context.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { authenticate, requireRole } from '../../../api/auth.ts';
 import { ApiError, errorBody } from '../../../api/errors.ts';
-import type { App } from '../../../api/server.ts';
+import type { App } from '../../../api/app.ts';
 import { authenticateBasic, generateCredentials } from './auth.ts';
 import type { FacadeHub } from './context.ts';
 import { SigfoxApiError } from './errors.ts';

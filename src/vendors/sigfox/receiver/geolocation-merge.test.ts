@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { externalKey } from '../../../storage/storage.ts';
-import { sigfoxMount } from '../mount.ts';
+import { sigfoxAfterCommit, sigfoxRoutes } from '../index.ts';
 import { sigfoxSource, startTestHub } from '../testing/hub.ts';
 import { readSample, samplesMissing, type CallbackSample } from '../testing/samples.ts';
 
@@ -8,7 +8,7 @@ let t: Awaited<ReturnType<typeof startTestHub>>;
 let src: Awaited<ReturnType<typeof sigfoxSource>>;
 
 beforeEach(async () => {
-  t = await startTestHub(sigfoxMount);
+  t = await startTestHub(sigfoxRoutes, sigfoxAfterCommit);
   src = await sigfoxSource(t.storage);
 });
 afterEach(() => t.stop());

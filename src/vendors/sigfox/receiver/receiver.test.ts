@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../../auth/secrets.ts';
 import { externalKey } from '../../../storage/storage.ts';
-import { sigfoxMount } from '../mount.ts';
+import { sigfoxAfterCommit, sigfoxRoutes } from '../index.ts';
 import { sigfoxSource, startTestHub } from '../testing/hub.ts';
 import { readSample, samplesMissing, type CallbackSample } from '../testing/samples.ts';
 
@@ -10,7 +10,7 @@ let t: Started;
 let src: Awaited<ReturnType<typeof sigfoxSource>>;
 
 beforeEach(async () => {
-  t = await startTestHub(sigfoxMount);
+  t = await startTestHub(sigfoxRoutes, sigfoxAfterCommit);
   src = await sigfoxSource(t.storage);
 });
 afterEach(() => t.stop());

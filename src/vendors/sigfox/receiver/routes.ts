@@ -1,10 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
-import type { App } from '../../../api/server.ts';
+import type { App } from '../../../api/app.ts';
 import { submitRecords } from '../../../ingest/push/commit-records.ts';
 import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
-import { authenticatePushSource, type ReceiverSource } from '../../../ingest/push/source-auth.ts';
+import {
+  authenticatePushSource,
+  type PushTarget,
+  type ReceiverSource,
+} from '../../../ingest/push/source-auth.ts';
 import type { DeviceType, MessageFields } from '../../../model/records.ts';
 import { externalKey } from '../../../storage/storage.ts';
 import { renderDownlink } from '../../../model/downlink.ts';
@@ -22,6 +26,9 @@ type ReceiverHub = Pick<HubContext, 'storage' | 'pipeline' | 'state'>;
  * `/ingest/sigfox/{sourceId}`. Answers after the commit: 204, or for a BIDIR message (`ack` true) the device
  * type's downlink in the document's shape `{"<device>":{"downlinkData":"<16 hex>"}}`.
  */
+/** The network's callbacks arrive at a push source of the group's, proven by one of its secrets. */
+export const SIGFOX_PUSH_TARGET: PushTarget = { vendor: VENDOR, kinds: ['push'] };
+
 export const sigfoxReceiver = (hub: ReceiverHub) => async (app: App) => {
   // Integrations send JSON, forms, text and JSON-in-a-form-key: read every body as text and decide here.
   app.removeAllContentTypeParsers();
@@ -35,10 +42,12 @@ export const sigfoxReceiver = (hub: ReceiverHub) => async (app: App) => {
   const handler = async (request: FastifyRequest<{ Params: { sourceId: number } }>, reply: FastifyReply) => {
     if (!hub.state.ready)
       throw new ReceiverError(503, 'NOT_READY', 'the server is starting or shutting down');
-    const sender = await authenticatePushSource(hub.storage, request, request.params.sourceId, {
-      vendor: VENDOR,
-      kinds: ['push'],
-    });
+    const sender = await authenticatePushSource(
+      hub.storage,
+      request,
+      request.params.sourceId,
+      SIGFOX_PUSH_TARGET,
+    );
     const { secret: _secret, ...query } = request.query as Record<string, unknown>;
     const raw = typeof request.body === 'string' ? request.body : '';
     let uplink: SigfoxUplink;

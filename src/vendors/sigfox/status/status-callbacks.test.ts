@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryWorker } from '../../../callbacks/worker.ts';
 import type { EventFields } from '../../../model/records.ts';
 import { fromDefinition } from '../callbacks/definition.ts';
-import { sigfoxMount } from '../mount.ts';
+import { sigfoxAfterCommit, sigfoxRoutes } from '../index.ts';
 import { sigfoxSource, startTestHub } from '../testing/hub.ts';
 
 let t: Awaited<ReturnType<typeof startTestHub>>;
@@ -15,7 +15,7 @@ let received: string[];
 let typeId: number;
 
 beforeEach(async () => {
-  t = await startTestHub(sigfoxMount);
+  t = await startTestHub(sigfoxRoutes, sigfoxAfterCommit);
   src = await sigfoxSource(t.storage);
   received = [];
   user = createServer((req, res) => {

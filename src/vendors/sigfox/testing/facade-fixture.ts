@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { hashSecret } from '../../../auth/secrets.ts';
-import { sigfoxMount } from '../mount.ts';
+import { sigfoxAfterCommit, sigfoxRoutes } from '../index.ts';
 import { sigfoxSource, startTestHub } from './hub.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -60,7 +60,7 @@ export function useFacadeFixture() {
   };
   let user: Server;
   beforeEach(async () => {
-    f.t = await startTestHub(sigfoxMount);
+    f.t = await startTestHub(sigfoxRoutes, sigfoxAfterCommit);
     f.src = await sigfoxSource(f.t.storage);
     const type = await f.t.storage.createDeviceType({
       groupId: f.src.group.id,

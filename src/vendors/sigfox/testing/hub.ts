@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HubContext } from '../../../api/context.ts';
-import type { App } from '../../../api/server.ts';
+import type { App } from '../../../api/app.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
-import { Pipeline } from '../../../pipeline/pipeline.ts';
+import { Pipeline, type CommitHook } from '../../../pipeline/pipeline.ts';
 import { SqliteStorage } from '../../../storage/sqlite/sqlite-storage.ts';
 
 export type TestHub = Pick<HubContext, 'storage' | 'pipeline' | 'state'> & { storage: SqliteStorage };
@@ -15,11 +15,15 @@ export type TestHub = Pick<HubContext, 'storage' | 'pipeline' | 'state'> & { sto
  * A real SQLite file, the real pipeline, and the given routes on a real HTTP server on 127.0.0.1 with an
  * ephemeral port: what the Sigfox tests drive.
  */
-export async function startTestHub(routes: (hub: TestHub) => (app: App) => Promise<void>) {
+export async function startTestHub(
+  routes: (hub: TestHub) => (app: App) => Promise<void>,
+  afterCommit: (hub: TestHub) => CommitHook[] = () => [],
+) {
   const dir = await mkdtemp(join(tmpdir(), 'trackway-sigfox-'));
   const storage = new SqliteStorage(join(dir, 'trackway.db'));
   await storage.migrate();
   const hub: TestHub = { storage, pipeline: new Pipeline(storage), state: { ready: true } };
+  for (const hook of afterCommit(hub)) hub.pipeline.onCommit(hook);
   const app = Fastify() as unknown as App;
   await app.register(routes(hub));
   await app.listen({ host: '127.0.0.1', port: 0 });

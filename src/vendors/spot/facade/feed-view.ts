@@ -2,7 +2,7 @@ import { hashSecret } from '../../../auth/secrets.ts';
 import type { Device } from '../../../model/records.ts';
 import type { Feed, FeedEntry } from '../../../storage/feeds.ts';
 import type { Storage } from '../../../storage/storage.ts';
-import { feedErrors } from '../feed-errors.ts';
+import { feedErrors } from '../connector/feed-errors.ts';
 import { SPOT_MESSAGE_TYPES, type SpotFeedError, type SpotFeedPage } from '../spot-message.ts';
 import { DAYS_RANGE, offsetOf, PAGE_SIZE, parseSpotDate, windowOf } from './query.ts';
 import { toSpotMessage } from './to-spot-message.ts';

@@ -4,7 +4,7 @@ import { inScope, principalOf, requireRole } from '../../../api/auth.ts';
 import type { HubContext } from '../../../api/context.ts';
 import { ApiError } from '../../../api/errors.ts';
 import { errors } from '../../../api/schemas.ts';
-import type { App } from '../../../api/server.ts';
+import type { App } from '../../../api/app.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
 import type { Feed } from '../../../storage/feeds.ts';
 

@@ -6,17 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubContext } from '../../../api/context.ts';
-import type { App } from '../../../api/server.ts';
+import type { App } from '../../../api/app.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
 import type { IngestRecord } from '../../../model/ingest.ts';
 import { Pipeline } from '../../../pipeline/pipeline.ts';
 import { SqliteStorage } from '../../../storage/sqlite/sqlite-storage.ts';
-import { parseFeed } from '../parse-feed.ts';
-import { FEED_PATH } from '../settings.ts';
+import { parseFeed } from '../connector/parse-feed.ts';
+import { FEED_PATH } from '../connector/settings.ts';
 import { DOCUMENT_XML } from '../testing/document-xml.ts';
 import { spotMessages } from '../testing/messages.ts';
 import { readSample, samplesMissing } from '../testing/samples.ts';
-import { toRecord } from '../to-records.ts';
+import { toRecord } from '../connector/to-records.ts';
 import { spotFeedRoutes } from './routes.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

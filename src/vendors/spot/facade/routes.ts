@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
-import type { App } from '../../../api/server.ts';
-import { FEED_PATH } from '../settings.ts';
-import { presentFeedJson } from '../present-json.ts';
-import { presentFeedXml } from '../present-xml.ts';
+import type { App } from '../../../api/app.ts';
+import { FEED_PATH } from '../connector/settings.ts';
+import { presentFeedJson } from './present-json.ts';
+import { presentFeedXml } from './present-xml.ts';
 import type { SpotFeedError, SpotFeedPage } from '../spot-message.ts';
 import { feedResponse } from './feed-view.ts';
 import { BadQuery } from './query.ts';

@@ -1,7 +1,7 @@
 import type { Device } from '../../../model/records.ts';
 import type { FeedEntry } from '../../../storage/feeds.ts';
 import { NO_FIX, SPOT_MESSAGE_TYPES, type SpotMessage } from '../spot-message.ts';
-import { SPOT_VENDOR } from '../to-records.ts';
+import { SPOT_VENDOR } from '../connector/to-records.ts';
 
 const SPOT_TYPES = new Set<string>(SPOT_MESSAGE_TYPES);
 

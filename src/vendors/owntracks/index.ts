@@ -1,0 +1,17 @@
+import type { VendorDescriptor } from '../vendor.ts';
+import { startOwntracksMqtt } from './receiver/mqtt.ts';
+import { OWNTRACKS_VENDOR } from './receiver/parse-message.ts';
+import { owntracksRoutes } from './receiver/routes.ts';
+
+/** OwnTracks: HTTP mode under `/ingest/owntracks`, and MQTT mode when a broker is configured. */
+export const owntracksVendor: VendorDescriptor = {
+  name: OWNTRACKS_VENDOR,
+  pushTarget: { vendor: OWNTRACKS_VENDOR, kinds: ['push'] },
+  routes: owntracksRoutes,
+  services: async (hub, logger) => {
+    const settings = hub.config.owntracksMqtt;
+    if (!settings) return [];
+    const subscriber = await startOwntracksMqtt(hub, logger, settings);
+    return [{ name: 'OwnTracks MQTT subscriber', stop: () => subscriber.stop() }];
+  },
+};

@@ -1,0 +1,23 @@
+import type { HubContext } from '../../api/context.ts';
+import type { App } from '../../api/app.ts';
+import type { VendorDescriptor } from '../vendor.ts';
+import { spotConnector } from './connector/connector.ts';
+import { SPOT_VENDOR } from './connector/to-records.ts';
+import { spotFeedAdminRoutes } from './facade/manage-routes.ts';
+import { spotFeedRoutes } from './facade/routes.ts';
+import { PUSH_PREFIX, SPOT_PUSH_TARGET, spotPushRoutes } from './receiver/routes.ts';
+
+/**
+ * Globalstar SPOT (document 000): feeds pulled by the connector, pushes received under `/ingest/spot`, the feed
+ * API served under `/compat/spot`, and the feeds Trackway publishes managed in the native API.
+ */
+export const spotVendor: VendorDescriptor = {
+  name: SPOT_VENDOR,
+  connector: spotConnector,
+  pushTarget: SPOT_PUSH_TARGET,
+  routes: (hub: HubContext) => async (app: App) => {
+    await app.register(spotFeedRoutes(hub), { prefix: '/compat/spot' });
+    await app.register(spotFeedAdminRoutes(hub));
+    await app.register(spotPushRoutes(hub), { prefix: PUSH_PREFIX });
+  },
+};

@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import type { App } from '../api/app.ts';
+import type { HubContext } from '../api/context.ts';
+import type { Connector } from '../ingest/connector.ts';
+import type { PushTarget } from '../ingest/push/source-auth.ts';
+import type { CommitHook } from '../pipeline/pipeline.ts';
+
+/**
+ * Everything one vendor (or push protocol) adds to the hub, each part optional (DESIGN.md §2). A vendor is its
+ * folder `src/vendors/<name>/` with this descriptor in `index.ts`, and one line in `src/vendors/index.ts`.
+ */
+export interface VendorDescriptor {
+  /** The vendor name sources are configured with (`source.vendor`) and external identities are namespaced by. */
+  readonly name: string;
+  /** The pull connector for this vendor's pull sources. */
+  readonly connector?: Connector;
+  /** Its push receivers' sources, whose senders prove themselves with device secrets made in the native API. */
+  readonly pushTarget?: PushTarget;
+  /** HTTP routes on the hub's port: receivers, the vendor facade and native-API additions, each under its prefix. */
+  readonly routes?: (hub: HubContext) => (app: App) => Promise<void>;
+  /** Run after every commit, after the core's own (pipeline/after-commit.ts), in the order given. */
+  readonly afterCommit?: (hub: HubContext) => CommitHook[];
+  /** Started once the HTTP server listens (a listener on its own port, a broker subscription); none when off. */
+  readonly services?: (hub: HubContext, logger: Logger) => Promise<VendorService[]>;
+}
+
+/** Something a vendor runs beside the HTTP server, stopped in the orderly shutdown. */
+export interface VendorService {
+  /** Named in the start-up output, e.g. `OsmAnd receiver`. */
+  readonly name: string;
+  /** Where it listens, when it does. */
+  readonly url?: string;
+  stop(): Promise<void>;
+}
