@@ -90,5 +90,9 @@ process.on('message', (job: ClientJob) => {
         error: err instanceof Error ? (err.stack ?? err.message) : String(err),
       }),
     )
-    .then((reply) => process.send!(reply));
+    .then((reply) => process.send!(reply))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
 });

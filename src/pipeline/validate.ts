@@ -1,5 +1,5 @@
 import { EVENT_TYPES } from '../model/records.ts';
-import { pending, reject, type Stage } from './batch.ts';
+import { pending, reject, type PipelineBatch, type Stage } from './batch.ts';
 
 /** Earliest time accepted: old GPX files carry dates from 1901, nothing real is older. */
 export const EARLIEST_TIME = Date.UTC(1900, 0, 1);
@@ -9,9 +9,9 @@ export const MAX_FUTURE_MS = 24 * 3600_000;
 const eventTypes = new Set<string>(EVENT_TYPES);
 
 /** Range checks of DESIGN.md §3; a failing record is rejected with a reason, the rest of the batch goes on. */
-export const validate: Stage = {
+export const validate = {
   name: 'validate',
-  run(batch) {
+  run(batch: PipelineBatch): void {
     const latest = batch.context.receivedTime + MAX_FUTURE_MS;
     const badTime = (t: number) => !Number.isFinite(t) || t < EARLIEST_TIME || t > latest;
     for (const item of pending(batch)) {
@@ -42,7 +42,7 @@ export const validate: Stage = {
       }
     }
   },
-};
+} satisfies Stage;
 
 const negative = (...values: (number | null | undefined)[]) => values.some((v) => v != null && v < 0);
 

@@ -1,5 +1,5 @@
 import type { Stop, StoredStop, StoredTrip, Trip } from '../model/derived.ts';
-import type { Page } from './storage.ts';
+import type { Page } from './page.ts';
 
 /** Trips, stops and the derivation machines' state (DESIGN.md §3, §4 late data). */
 export interface DerivedStore {

@@ -1,5 +1,5 @@
 import type { Place } from '../model/derived.ts';
-import type { Page } from './storage.ts';
+import type { Page } from './page.ts';
 
 /** Places (geofences) of DESIGN.md §3. Coordinates and shape are fixed at creation. */
 export interface PlaceStore {

@@ -92,11 +92,9 @@ export interface Storage
   setRateStamp(key: string, time: number): Promise<void>;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Opaque; null when there is nothing more. */
-  next: string | null;
-}
+import type { Page } from './page.ts';
+
+export type { Page };
 
 export interface NewGroup {
   parentId: number | null;
