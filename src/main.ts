@@ -21,8 +21,8 @@ import { RetentionSchedule } from './retention/retention-job.ts';
 import { PostgresStorage } from './storage/postgres/postgres-storage.ts';
 import { connectorRegistry } from './ingest/registry.ts';
 import { afterCommit } from './pipeline/after-commit.ts';
-import { vendors } from './vendors/index.ts';
-import type { VendorService } from './vendors/vendor.ts';
+import { vendors as vendorList } from './vendors/index.ts';
+import type { VendorDescriptor, VendorService } from './vendors/vendor.ts';
 import { webhookFollower } from './webhooks/dispatch.ts';
 
 export interface RunningHub {
@@ -34,8 +34,14 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-/** Starts the hub: storage, pipeline, live stream, pull connectors, HTTP server. */
-export async function startHub(config: Config): Promise<RunningHub> {
+/**
+ * Starts the hub: storage, pipeline, live stream, pull connectors, HTTP server, and what each vendor of the list
+ * adds (src/vendors/index.ts by default).
+ */
+export async function startHub(
+  config: Config,
+  vendors: readonly VendorDescriptor[] = vendorList,
+): Promise<RunningHub> {
   const logger = createLogger(config.logLevel);
   const storage = await openStorage(config);
   const { createdToken } = await bootstrap(storage, config.adminToken);
