@@ -1,9 +1,6 @@
-import Database from 'better-sqlite3';
-import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { copyInstall, type CopyProgress } from '../storage/copy/copy.ts';
-import { PostgresStorage } from '../storage/postgres/postgres-storage.ts';
+import type { CopyProgress } from '../storage/copy/copy.ts';
 
 export function copyCommand() {
   return new Command('copy')
@@ -17,6 +14,13 @@ export function copyCommand() {
       const url = options.to ?? process.env.DATABASE_URL;
       if (!url) throw new Error('say where to copy to: --to postgres://… or DATABASE_URL');
       if (!existsSync(options.from)) throw new Error(`no SQLite file at ${options.from}`);
+      // Loaded on use, so that the other commands and --help start without the database drivers.
+      const [{ default: Database }, { SingleBar }, { copyInstall }, { PostgresStorage }] = await Promise.all([
+        import('better-sqlite3'),
+        import('cli-progress'),
+        import('../storage/copy/copy.ts'),
+        import('../storage/postgres/postgres-storage.ts'),
+      ]);
       const db = new Database(options.from, { readonly: true, fileMustExist: true });
       const target = new PostgresStorage(url, { max: 2 });
       const bar = new SingleBar({

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { startHub } from '../main.ts';
 
 export function serveCommand() {
   return new Command('serve')
@@ -15,6 +14,8 @@ export function serveCommand() {
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace (env TRACKWAY_LOG_LEVEL)')
     .action(async (flags) => {
       const config = loadConfig(flags);
+      // Loaded here, not at the top: every other command (and --help) starts without the server's modules.
+      const { startHub } = await import('../main.ts');
       const hub = await startHub(config);
       // Handlers before the announcement: whoever reads the URL may signal at once, and the port is open.
       let signalled = false;

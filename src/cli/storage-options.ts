@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { openStorage } from '../storage/open.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /** A subcommand with `--data-dir`, which opens the configured storage for its action and closes it after. */
@@ -15,6 +14,8 @@ export async function withStorage<T>(
   options: { dataDir?: string },
   work: (s: Storage) => Promise<T>,
 ): Promise<T> {
+  // Loaded on use: the database drivers are the heaviest modules, and --help needs none of them.
+  const { openStorage } = await import('../storage/open.ts');
   const storage = await openStorage(loadConfig({ dataDir: options.dataDir }));
   try {
     return await work(storage);
