@@ -1,0 +1,10 @@
+import { followanalyticsConnector } from './connector/connector.ts';
+import { followanalyticsMount } from './facade/mount.ts';
+import { FOLLOWANALYTICS_VENDOR } from './wire.ts';
+
+/** FollowAnalytics: app locations and places pulled from the vendor, and its API served under `/compat/followapps`. */
+export const followanalyticsVendor = {
+  name: FOLLOWANALYTICS_VENDOR,
+  connector: followanalyticsConnector,
+  mount: followanalyticsMount,
+};
