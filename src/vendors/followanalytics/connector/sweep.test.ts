@@ -78,7 +78,7 @@ describe('FollowAnalytics locations, read while the app records more', () => {
     expect(app.all.length).toBeGreaterThan(25_000);
     // Each sweep went on from where the previous one ended.
     const sweeps = cloud.requests
-      .filter((r) => r.path.endsWith('/locations') && r.query.get('page') === '1')
+      .filter((r) => r.path === `/api/apps/${APP}/locations` && r.query.get('page') === '1')
       .map((r) => [r.query.get('since_date'), r.query.get('until_date')]);
     expect(sweeps[0]![0]).toBeNull();
     for (let i = 1; i < sweeps.length; i++) expect(sweeps[i]![0]).toBe(sweeps[i - 1]![1]);
