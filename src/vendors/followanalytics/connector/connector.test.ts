@@ -183,18 +183,16 @@ describe('FollowAnalytics connector', () => {
   it('retries a server error and a request that gets no answer, then reads the app', async () => {
     const source = await addSource();
     cloud.failures.push({ status: 503, body: 'busy' }, 'stall');
-    start({ httpTimeoutMs: 300 });
+    start({ httpTimeoutMs: 1000 });
     await stored(6);
-    const s = await f.source(source.id);
-    expect(s.failures).toBe(0);
-    // The 503, then the request left unanswered, then the places and the locations.
-    expect(cloud.requests.map((r) => [r.path, r.status])).toEqual([
+    expect((await f.source(source.id)).failures).toBe(0);
+    // The 503, then the request left unanswered, then (perhaps after more retries on a busy machine) a sweep.
+    expect(cloud.requests.slice(0, 2).map((r) => [r.path, r.status])).toEqual([
       ['/api/locations', 503],
       ['/api/locations', 200],
-      ['/api/locations', 200],
-      [`/api/apps/${APP}/locations`, 200],
     ]);
-    expect(s.lastError).toMatch(/no answer within 300 ms/);
+    expect(cloud.requests.at(-1)!.path).toBe(`/api/apps/${APP}/locations`);
+    expect((await f.source(source.id)).lastError).toMatch(/no answer within 1000 ms/);
   });
 
   it('refuses settings without an app identifier, as a fatal error that says what to set', async () => {
