@@ -5,7 +5,7 @@ import { until } from '../../ingest/testing/fixture.ts';
 import type { Storage } from '../../storage/storage.ts';
 import { followanalyticsConnector } from './connector/connector.ts';
 import { startFakeFollowAnalytics, type RunningFakeCloud } from './fake-cloud/start.ts';
-import { startFacadeHub, type FacadeHub } from './testing/facade-hub.ts';
+import { startFacadeHub, type TestFacadeHub } from './testing/facade-hub.ts';
 import { FOLLOWANALYTICS_VENDOR } from './wire.ts';
 
 const APP = 'FAAPPLI_Fr5tg2e';
@@ -44,7 +44,7 @@ describe('FollowAnalytics round trip', () => {
     errors.length = 0;
   });
 
-  const pull = async (hub: FacadeHub, settings: Record<string, unknown>) => {
+  const pull = async (hub: TestFacadeHub, settings: Record<string, unknown>) => {
     await hub.storage.createSource({
       groupId: hub.group.id,
       vendor: FOLLOWANALYTICS_VENDOR,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../../../model/records.ts';
 import { toRecord } from '../connector/to-records.ts';
-import { startFacadeHub, type FacadeHub } from '../testing/facade-hub.ts';
+import { startFacadeHub, type TestFacadeHub } from '../testing/facade-hub.ts';
 import { FOLLOWANALYTICS_VENDOR, type FaLocation, type FaLocationsPage } from '../wire.ts';
 
 const APP = 'FAAPPLI_Fr5tg2e';
@@ -25,7 +25,7 @@ function documentLikeLocations(): FaLocation[] {
 }
 
 describe('FollowAnalytics API served by Trackway: app locations', () => {
-  let hub: FacadeHub;
+  let hub: TestFacadeHub;
   let source: Source;
   let phones: Source;
   const get = (path: string, token: string | null = hub.tokens.viewer, scheme = 'Token') =>

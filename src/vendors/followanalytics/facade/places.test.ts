@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFacadeHub, type FacadeHub } from '../testing/facade-hub.ts';
+import { startFacadeHub, type TestFacadeHub } from '../testing/facade-hub.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
 type Json = any;
 
 describe('FollowAnalytics API served by Trackway: places', () => {
-  let hub: FacadeHub;
+  let hub: TestFacadeHub;
   const call = async (method: string, path: string, body?: unknown, token = hub.tokens.manager) => {
     const res = await fetch(`${hub.url}/compat/followapps/api${path}`, {
       method,

@@ -65,4 +65,4 @@ export async function startFacadeHub() {
   };
 }
 
-export type FacadeHub = Awaited<ReturnType<typeof startFacadeHub>>;
+export type TestFacadeHub = Awaited<ReturnType<typeof startFacadeHub>>;
