@@ -1,5 +1,6 @@
 import type { IngestRecord } from '../model/ingest.ts';
 import type { Source } from '../model/records.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import type { HttpFetch } from './http.ts';
 
@@ -37,4 +38,10 @@ export interface PageResult {
   cursor: string | null;
   /** Another page is ready now: the runtime asks for it as soon as the vendor spacing allows. */
   more: boolean;
+  /**
+   * Writes this page brings besides records (e.g. a vendor's places mirrored into the source's group), run once
+   * the records and cursor are committed. They must be idempotent: a failure is the page's failure, retried
+   * with backoff, while the committed cursor stays where it is.
+   */
+  afterCommit?: (storage: Storage) => Promise<void>;
 }

@@ -50,6 +50,7 @@ export async function runPage(
       cursor: page.cursor,
       leaseOwner: deps.leaseOwner,
     });
+    await page.afterCommit?.(storage);
     const now = clock.now();
     await storage.updateSource(source.id, {
       status: 'idle',

@@ -1,3 +1,4 @@
+import { followanalyticsVendor } from './followanalytics/index.ts';
 import { osmandVendor } from './osmand/index.ts';
 import { owntracksVendor } from './owntracks/index.ts';
 import { sigfoxVendor } from './sigfox/index.ts';
@@ -5,4 +6,10 @@ import { spotVendor } from './spot/index.ts';
 import type { VendorDescriptor } from './vendor.ts';
 
 /** The vendors and push protocols of this build, one line each (docs/contributing.md: adding a vendor). */
-export const vendors: readonly VendorDescriptor[] = [sigfoxVendor, osmandVendor, owntracksVendor, spotVendor];
+export const vendors: readonly VendorDescriptor[] = [
+  sigfoxVendor,
+  osmandVendor,
+  owntracksVendor,
+  spotVendor,
+  followanalyticsVendor,
+];

@@ -1,0 +1,11 @@
+import type { VendorDescriptor } from '../vendor.ts';
+import { followanalyticsConnector } from './connector/connector.ts';
+import { followanalyticsMount } from './facade/mount.ts';
+import { FOLLOWANALYTICS_VENDOR } from './wire.ts';
+
+/** FollowAnalytics: app locations and places pulled from the vendor, and its API served under `/compat/followapps`. */
+export const followanalyticsVendor: VendorDescriptor = {
+  name: FOLLOWANALYTICS_VENDOR,
+  connector: followanalyticsConnector,
+  routes: followanalyticsMount,
+};
