@@ -7,6 +7,7 @@ import { buildServer } from './api/server.ts';
 import { bootstrap } from './auth/bootstrap.ts';
 import type { Config } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
+import { redactText } from './lib/redact.ts';
 import { IngestRuntime } from './ingest/runtime.ts';
 import { LiveHub } from './live/hub.ts';
 import { PostgresLiveFeed } from './live/postgres-feed.ts';
@@ -80,6 +81,25 @@ export async function startHub(
   });
   await webhooks.init();
   const connectors = connectorRegistry(vendors.flatMap((v) => (v.connector ? [v.connector] : [])));
+  const runtime = new IngestRuntime({
+    storage,
+    connectors,
+    pipeline,
+    onError: (err) => logger.error({ err }, 'ingest runtime fault'),
+    onSourceChange: (change) => {
+      const { id: sourceId, vendor, name } = change.source;
+      if (change.kind === 'recovered') {
+        logger.info({ sourceId, vendor, name, failures: change.failures }, 'source works again');
+      } else {
+        const { reason, fatal, failures, retryAt } = change;
+        const next = retryAt === null ? null : new Date(retryAt).toISOString();
+        logger.warn(
+          { sourceId, vendor, name, reason: redactText(reason), fatal, failures, retryAt: next },
+          fatal ? 'source failed and stopped' : 'source failed; retrying later',
+        );
+      }
+    },
+  });
   const hub: HubContext = {
     config,
     storage,
@@ -90,6 +110,7 @@ export async function startHub(
     pushTargets: vendors.flatMap((v) => (v.pushTarget ? [v.pushTarget] : [])),
     derived,
     derivedUpToDate: () => derivation.catchUp(),
+    sourcesChanged: () => runtime.wake(),
     state: { ready: false },
   };
   const hooks = afterCommit({
@@ -110,12 +131,6 @@ export async function startHub(
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const runtime = new IngestRuntime({
-    storage,
-    connectors,
-    pipeline,
-    onError: (err) => logger.error({ err }, 'ingest runtime fault'),
-  });
   runtime.start();
   derivation.start();
   silence.start();

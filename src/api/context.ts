@@ -18,6 +18,8 @@ export interface HubContext {
   connectors: ConnectorRegistry;
   /** The sources whose senders prove themselves with device secrets, one entry per push receiver. */
   pushTargets: readonly PushTarget[];
+  /** Tells the ingest runtime that a source was created or changed, so that it need not wait for its next scan. */
+  sourcesChanged?: () => void;
   /** False while starting and once shutdown begins: /health answers 503, ingest refuses new work. */
   state: { ready: boolean };
   /** Derivation's cache of rules and places: the places API clears it so a change counts at once. */

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { InvalidCursorError } from '../storage/cursor.ts';
 import type { App } from './app.ts';
 import { authenticate } from './auth.ts';
+import { logRequests, serverOptions } from './request-log.ts';
 import type { HubContext } from './context.ts';
 import { ApiError, ERROR_CATALOGUE, errorBody } from './errors.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -39,6 +40,7 @@ export async function buildServer(
 ): Promise<App> {
   const app = Fastify({
     loggerInstance: logger,
+    ...serverOptions(hub.config.trustProxy),
     bodyLimit: hub.config.bodyLimit,
     // Live streams never go idle; shutdown ends them itself, everything else drains.
     forceCloseConnections: 'idle',
@@ -65,6 +67,7 @@ export async function buildServer(
   });
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
 
+  logRequests(app);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0]!;

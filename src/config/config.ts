@@ -11,6 +11,11 @@ export interface Config {
   databaseUrl: string | null;
   adminToken: string | null;
   logLevel: string;
+  /**
+   * Whether to believe `X-Forwarded-For`/`-Proto`/`-Host` (behind a reverse proxy): true, or the proxies'
+   * addresses (comma-separated, CIDR allowed); false when the hub faces clients directly.
+   */
+  trustProxy: boolean | string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   /** Extra port of the OsmAnd receiver (the apps default to 5055); null when off. */
@@ -58,11 +63,23 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     databaseUrl: env.DATABASE_URL || null,
     adminToken: env.TRACKWAY_ADMIN_TOKEN || null,
     logLevel,
+    trustProxy: trustProxy(env.TRACKWAY_TRUST_PROXY),
     bodyLimit,
     osmandPort,
     owntracksMqtt: owntracksMqtt(env, env.DATABASE_URL || join(dataDir, 'trackway.db')),
     smtp: smtp(env),
   };
+}
+
+function trustProxy(text: string | undefined): Config['trustProxy'] {
+  if (text === undefined || text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (!/^[0-9a-fA-F.:/, ]+$/.test(text)) {
+    throw new ConfigError(
+      `TRACKWAY_TRUST_PROXY must be true, false or the proxies' addresses (comma-separated, CIDR allowed), not "${text}"`,
+    );
+  }
+  return text;
 }
 
 function smtp(env: NodeJS.ProcessEnv): Config['smtp'] {

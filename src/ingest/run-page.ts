@@ -19,7 +19,22 @@ export interface PageDeps {
   random: () => number;
   /** This process's lease owner name, checked when a page's cursor commits. */
   leaseOwner: string;
+  /** Told when a source fails and when it works again after failing, e.g. to log it. */
+  onSourceChange?: (change: SourceChange) => void;
 }
+
+/** A source's health changed: a failed page (and what happens next), or the first success after failures. */
+export type SourceChange =
+  | {
+      kind: 'failed';
+      source: Source;
+      reason: string;
+      fatal: boolean;
+      failures: number;
+      /** When it is tried again; null for a fatal failure, which stops it until reset. */
+      retryAt: number | null;
+    }
+  | { kind: 'recovered'; source: Source; failures: number };
 
 /**
  * One page of one source: wait for the vendor spacing, record the request, fetch, commit records and cursor in
@@ -52,6 +67,7 @@ export async function runPage(
     });
     await page.afterCommit?.(storage);
     const now = clock.now();
+    if (source.failures > 0) deps.onSourceChange?.({ kind: 'recovered', source, failures: source.failures });
     await storage.updateSource(source.id, {
       status: 'idle',
       failures: 0,
@@ -92,17 +108,17 @@ async function recordFailure(
   const now = deps.clock.now();
   const failures = source.failures + 1;
   const common = { failures, lastError: describe(err), lastErrorAt: now };
+  const failed = { kind: 'failed', source, reason: common.lastError, failures } as const;
   if (err instanceof FatalError) {
     await deps.storage.updateSource(source.id, { ...common, status: 'failed', nextRunAt: null });
+    deps.onSourceChange?.({ ...failed, fatal: true, retryAt: null });
     return;
   }
   const vendorWait = err instanceof RetryableError ? (err.retryAfterMs ?? 0) : 0;
   const wait = Math.max(backoffDelay(rates.backoff, failures, deps.random), vendorWait);
-  await deps.storage.updateSource(source.id, {
-    ...common,
-    status: 'backoff',
-    nextRunAt: Math.max(now + wait, requestAt + rates.sourceIntervalMs),
-  });
+  const retryAt = Math.max(now + wait, requestAt + rates.sourceIntervalMs);
+  await deps.storage.updateSource(source.id, { ...common, status: 'backoff', nextRunAt: retryAt });
+  deps.onSourceChange?.({ ...failed, fatal: false, retryAt });
 }
 
 /** Classified errors carry a message written for the user; anything else also names its kind. */

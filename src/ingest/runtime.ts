@@ -33,6 +33,8 @@ export interface IngestRuntimeOptions {
   owner?: string;
   /** Errors of the runtime itself (storage unreachable), not of a source: those go to the source's lastError. */
   onError?: (err: unknown) => void;
+  /** A source failed, or works again after failing (besides its status, lastError and failures in storage). */
+  onSourceChange?: PageDeps['onSourceChange'];
 }
 
 /** A pause after an error of the runtime itself, so that a broken database is not hammered. */
@@ -53,6 +55,9 @@ export class IngestRuntime {
   private readonly abort = new AbortController();
   private readonly workers = new Map<number, Promise<void>>();
   private supervisor: Promise<void> | null = null;
+  /** Ends the supervisor's wait between scans early; `rescanNow` says a wake came while it was scanning. */
+  private nap: AbortController | null = null;
+  private rescanNow = false;
 
   constructor(options: IngestRuntimeOptions) {
     this.storage = options.storage;
@@ -72,12 +77,19 @@ export class IngestRuntime {
       fetch: createHttpFetch(options.httpTimeoutMs ?? 30_000, options.fetch),
       random: options.random ?? Math.random,
       leaseOwner: this.lease.owner,
+      onSourceChange: options.onSourceChange,
     };
   }
 
   start(): void {
     if (this.supervisor || this.abort.signal.aborted) throw new Error('ingest runtime started twice');
     this.supervisor = this.supervise();
+  }
+
+  /** Looks for new or changed sources now rather than at the next scan, e.g. after one was created. */
+  wake(): void {
+    this.rescanNow = true;
+    this.nap?.abort();
   }
 
   async stop(): Promise<void> {
@@ -89,12 +101,16 @@ export class IngestRuntime {
   private async supervise(): Promise<void> {
     const { signal } = this.abort;
     while (!signal.aborted) {
+      this.rescanNow = false;
       try {
         await this.scan();
       } catch (err) {
         this.onError(err);
       }
-      await this.clock.sleep(this.rescanMs, signal);
+      if (this.rescanNow) continue;
+      this.nap = new AbortController();
+      await this.clock.sleep(this.rescanMs, AbortSignal.any([signal, this.nap.signal]));
+      this.nap = null;
     }
   }
 

@@ -76,6 +76,7 @@ export const sourceRoutes = (hub: HubContext) => async (app: App) => {
         );
       }
       const source = await hub.storage.createSource({ ...request.body, groupId: group.id });
+      hub.sourcesChanged?.();
       return reply.status(201).send(presentSource(source));
     },
   );
@@ -107,7 +108,9 @@ export const sourceRoutes = (hub: HubContext) => async (app: App) => {
         status,
         ...(enabled ? { failures: 0, nextRunAt: null } : {}),
       } as const;
-      return presentSource((await hub.storage.updateSource(request.params.id, patch))!);
+      const updated = await hub.storage.updateSource(request.params.id, patch);
+      hub.sourcesChanged?.();
+      return presentSource(updated!);
     },
   );
 };

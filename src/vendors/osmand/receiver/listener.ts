@@ -5,6 +5,7 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
+import { logRequests, serverOptions } from '../../../api/request-log.ts';
 import { acceptRepairingRequestLine, repaired } from './request-line.ts';
 import { osmandReceiver } from './routes.ts';
 
@@ -29,9 +30,11 @@ export async function startOsmandListener(
   let http: Server | null = null;
   const app = Fastify({
     loggerInstance: logger.child({ listener: 'osmand' }),
+    ...serverOptions(hub.config.trustProxy),
     bodyLimit: hub.config.bodyLimit,
     serverFactory: (handler) => (http = createServer(handler)),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  logRequests(app);
   let inFlight = 0;
   app.addHook('onRequest', async () => void inFlight++);
   app.addHook('onResponse', async () => void inFlight--);

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { redactUrl } from '../../../lib/redact.ts';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
 import type { IngestRecord } from '../../../model/ingest.ts';
@@ -20,9 +21,9 @@ export function osmandReceiver(hub: HubContext, options: { anyPath: boolean }) {
   return async (app: App) => {
     app.setErrorHandler(receiverErrorHandler);
     app.setNotFoundHandler((request, reply) =>
-      reply
-        .status(404)
-        .send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
+      reply.status(404).send({
+        error: { code: 'NOT_FOUND', message: `no route ${request.method} ${redactUrl(request.url)}` },
+      }),
     );
     // Apps send form bodies, JSON, or a body with no declared type at all: read every body as text here.
     app.removeAllContentTypeParsers();
