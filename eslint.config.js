@@ -10,7 +10,9 @@ export default tseslint.config(
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
       // Type-aware rules: a promise dropped or handed where a callback's result is ignored loses errors and
       // ordering, which matters in an async pipeline that acknowledges only after commit.
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'test/support/*.mjs', 'scripts/*.js'] } },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'test/support/*.mjs', 'scripts/*.js'] },
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
