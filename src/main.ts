@@ -8,6 +8,7 @@ import { bootstrap } from './auth/bootstrap.ts';
 import type { Config } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
 import { redactText } from './lib/redact.ts';
+import { VERSION } from './lib/version.ts';
 import { IngestRuntime } from './ingest/runtime.ts';
 import { LiveHub } from './live/hub.ts';
 import { PostgresLiveFeed } from './live/postgres-feed.ts';
@@ -55,7 +56,13 @@ export async function startHub(
       ? new PostgresLiveFeed(storage, live, (err) => logger.error({ err }, 'live feed fault'))
       : null;
   await feed?.start();
-  const metrics = createMetrics(storage, pipeline, live);
+  const services: VendorService[] = [];
+  const metrics = createMetrics(storage, pipeline, live, {
+    config,
+    version: VERSION,
+    connections: () =>
+      services.flatMap((s) => (s.connected ? [{ name: s.name, connected: s.connected() }] : [])),
+  });
   // Derivation after commit: trips, stops, places and alarms; silence alarms on a timer.
   const derived = new ContextCache(storage);
   const emit = pipelineEmitter(pipeline);
@@ -92,6 +99,7 @@ export async function startHub(
         logger.info({ sourceId, vendor, name, failures: change.failures }, 'source works again');
       } else {
         const { reason, fatal, failures, retryAt } = change;
+        metrics.fetchFailed(vendor, fatal);
         const next = retryAt === null ? null : new Date(retryAt).toISOString();
         logger.warn(
           { sourceId, vendor, name, reason: redactText(reason), fatal, failures, retryAt: next },
@@ -145,7 +153,6 @@ export async function startHub(
     onError: (err) => logger.error({ err }, 'retention pass failed'),
   });
   retention.start();
-  const services: VendorService[] = [];
   for (const vendor of vendors) services.push(...((await vendor.services?.(hub, logger)) ?? []));
   hub.state.ready = true;
 

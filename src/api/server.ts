@@ -75,6 +75,8 @@ export async function buildServer(
     request.principal = await authenticate(hub.storage, request);
   });
   app.addHook('onResponse', async (request, reply) => {
+    const receiver = /^\/ingest\/([\w-]+)/.exec(request.url)?.[1];
+    if (receiver) hub.metrics.receiverAnswered(receiver, reply.statusCode);
     hub.metrics.httpSeconds.observe(
       {
         method: request.method,

@@ -30,5 +30,7 @@ export interface VendorService {
   readonly name: string;
   /** Where it listens, when it does. */
   readonly url?: string;
+  /** For a service that holds a connection (a broker): whether it is up now, shown in the metrics. */
+  connected?(): boolean;
   stop(): Promise<void>;
 }

@@ -12,6 +12,12 @@ export const owntracksVendor: VendorDescriptor = {
     const settings = hub.config.owntracksMqtt;
     if (!settings) return [];
     const subscriber = await startOwntracksMqtt(hub, logger, settings);
-    return [{ name: 'OwnTracks MQTT subscriber', stop: () => subscriber.stop() }];
+    return [
+      {
+        name: 'OwnTracks MQTT subscriber',
+        connected: () => subscriber.connected(),
+        stop: () => subscriber.stop(),
+      },
+    ];
   },
 };

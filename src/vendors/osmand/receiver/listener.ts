@@ -37,7 +37,10 @@ export async function startOsmandListener(
   logRequests(app);
   let inFlight = 0;
   app.addHook('onRequest', async () => void inFlight++);
-  app.addHook('onResponse', async () => void inFlight--);
+  app.addHook('onResponse', async (_request, reply) => {
+    inFlight--;
+    hub.metrics.receiverAnswered('osmand', reply.statusCode);
+  });
   app.addHook('onSend', async (request, reply) => {
     if (repaired.has(request.raw.socket)) reply.header('connection', 'close');
   });

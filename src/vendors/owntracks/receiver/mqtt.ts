@@ -16,6 +16,8 @@ const RECHECK_MS = 5_000;
 class SourcePaused extends Error {}
 
 export interface OwntracksSubscriber {
+  /** Whether the broker connection is up now. */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ export async function startOwntracksMqtt(
     if (!(err instanceof SourcePaused)) log.warn({ err: err.message }, 'MQTT connection error');
   });
   return {
+    connected: () => client.connected,
     stop: () => {
       // Paused, the client is ended or never connected: there is nothing to close.
       if (recheck) {
