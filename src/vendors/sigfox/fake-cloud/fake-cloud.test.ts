@@ -120,7 +120,12 @@ describe('the fake Sigfox backend (document 004)', () => {
       linkQuality: expect.stringMatching(/^(LIMIT|AVERAGE|GOOD|EXCELLENT)$/),
       seqNumber: last.seqNumber,
       rinfos: expect.arrayContaining([
-        { tap: expect.stringMatching(/^[0-9A-F]{4}$/), snr: expect.any(String), lat: '44', lng: '1' },
+        {
+          tap: expect.stringMatching(/^[0-9A-F]{4}$/),
+          snr: expect.any(String),
+          lat: '44',
+          lng: expect.stringMatching(/^[12]$/),
+        },
       ]),
     });
     // A GPS device: its payload holds the fix, and its locations are exact (radius 0).
