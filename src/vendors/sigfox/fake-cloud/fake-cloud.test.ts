@@ -102,6 +102,8 @@ describe('the fake Sigfox backend (document 004)', () => {
     expect(devices[1]).toMatchObject({ last: 0 });
     expect(devices[1]).not.toHaveProperty('averageSnr');
     expect((await get('/api/devices/002C')).body).toMatchObject({ id: '002C', tokenType: 'CONTRACT' });
+    // Not in the v1 document: every device at once.
+    expect((await get('/api/devices')).status).toBe(404);
 
     const messages = (await get('/api/devices/002C/messages')).body;
     expect(messages).not.toHaveProperty('paging');
