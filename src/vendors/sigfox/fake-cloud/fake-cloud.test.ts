@@ -224,6 +224,7 @@ describe('the fake Sigfox backend (document 004)', () => {
       expect(res.body.message, bad).toMatch(/^(offset|limit|since|before) must be/);
     }
     expect((await get(`/api/devicetypes/${TYPE}/devices?snr=5`)).status).toBe(400);
+    expect((await get('/api/devices/%E0%A4%A')).status).toBe(400);
   });
 
   it('calls the hub’s Sigfox receiver back with each new frame and its geolocation', async () => {

@@ -126,8 +126,7 @@ export async function startFakeSigfoxCloud(options: FakeSigfoxCloudOptions): Pro
   });
 
   const route = (path: string, query: URLSearchParams): { status: number; body: unknown } => {
-    const parts = path.split('/').slice(1).map(decodeURIComponent);
-    const [api, collection, id, sub, ...rest] = parts;
+    const [api, collection, id, sub, ...rest] = path.split('/').slice(1).map(decodePart);
     if (api !== 'api' || rest.length) return notFound(path);
     if (collection === 'devicetypes') {
       if (id === undefined) return ok({ data: [...types.values()].map((t) => deviceTypeView(t, account)) });
@@ -175,18 +174,16 @@ export async function startFakeSigfoxCloud(options: FakeSigfoxCloudOptions): Pro
       const { status, body } = route(url.pathname, url.searchParams);
       send(res, url.pathname, status, body);
     } catch (err) {
-      if (!(err instanceof BadRequest)) throw err;
-      send(res, url.pathname, 400, { message: err.message });
+      if (err instanceof BadRequest) return send(res, url.pathname, 400, { message: err.message });
+      // The document's 500: "an unexpected error occured".
+      send(res, url.pathname, 500, { message: 'An unexpected error occurred' });
     }
   };
 
   const server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const timer = options.messageEveryMs
-    ? setInterval(() => {
-        for (const id of devices.keys()) addMessage(id);
-      }, options.messageEveryMs)
-    : null;
+  const tick = () => [...devices.keys()].map((id) => addMessage(id));
+  const timer = options.messageEveryMs ? setInterval(tick, options.messageEveryMs) : null;
 
   return {
     url: base(),
@@ -196,7 +193,7 @@ export async function startFakeSigfoxCloud(options: FakeSigfoxCloudOptions): Pro
     callbacks,
     frames: () => frames,
     addMessage,
-    tick: () => [...devices.keys()].map((id) => addMessage(id)),
+    tick,
     async stop() {
       if (timer) clearInterval(timer);
       await delivering;
@@ -211,6 +208,15 @@ const notFound = (path: string, what?: string) => ({
   status: 404,
   body: { message: what ? `${what} not found` : `${path} not found` },
 });
+
+/** A path segment as sent; one that is not valid percent-encoding names nothing here. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new BadRequest(`"${part}" is not a valid path segment`);
+  }
+}
 
 function readSnrBand(query: URLSearchParams): number | null {
   const text = query.get('snr');
