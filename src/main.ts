@@ -8,7 +8,7 @@ import type { Config } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
 import { IngestRuntime } from './ingest/runtime.ts';
 import { LiveHub } from './live/hub.ts';
-import { PostgresLiveFeed } from './live/postgres-feed.ts';
+import { SharedLiveFeed } from './live/shared-feed.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { ContextCache } from './derive/context.ts';
 import { Deriver } from './derive/deriver.ts';
@@ -19,7 +19,6 @@ import { startOsmandListener } from './receivers/osmand/listener.ts';
 import { startOwntracksMqtt } from './receivers/owntracks/mqtt.ts';
 import { openStorage } from './storage/open.ts';
 import { RetentionSchedule } from './retention/retention-job.ts';
-import { PostgresStorage } from './storage/postgres/postgres-storage.ts';
 import { connectors } from './vendors/registry.ts';
 import { webhookFollower } from './webhooks/dispatch.ts';
 
@@ -40,11 +39,12 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const pipeline = new Pipeline(storage);
   const live = new LiveHub();
   pipeline.onHookError = (err) => logger.error({ err }, 'after-commit hook failed');
-  // On PostgreSQL other processes may commit too: every commit reaches the live stream through the database.
-  const feed =
-    storage instanceof PostgresStorage
-      ? new PostgresLiveFeed(storage, live, (err) => logger.error({ err }, 'live feed fault'))
-      : null;
+  // Where other processes may commit too (PostgreSQL), every commit reaches the live stream through the database.
+  const feed = storage.commitSignal
+    ? new SharedLiveFeed(storage, storage.commitSignal, live, (err) =>
+        logger.error({ err }, 'live feed fault'),
+      )
+    : null;
   if (feed) {
     await feed.start();
     pipeline.onCommit(feed.notify);

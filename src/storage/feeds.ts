@@ -1,4 +1,6 @@
 import type { StoredMessage, StoredPosition } from '../model/records.ts';
+import type { Row } from './rows/columns.ts';
+import { bool, defineTable, int, text, textOrNull } from './rows/columns.ts';
 
 /**
  * Published feeds: a named set of devices of one group, readable by a generated public id (SPOT's feed API
@@ -58,3 +60,17 @@ export interface FeedStorage {
   /** Entries newest first (time, then id), and how many the range holds. */
   listFeedEntries(query: FeedEntryQuery): Promise<{ total: number; items: FeedEntry[] }>;
 }
+
+const FEEDS = defineTable<Omit<Feed, 'deviceIds'>>('feeds', {
+  id: int,
+  groupId: int,
+  feedId: text,
+  name: text,
+  description: text,
+  passwordHash: textOrNull,
+  rateLimited: bool(false),
+  createdAt: int,
+});
+
+/** A feed row with the ids of its devices (read separately). */
+export const feedFromRow = (r: Row, deviceIds: number[]): Feed => ({ ...FEEDS.fromRow(r), deviceIds });

@@ -1,7 +1,7 @@
 import type { TransactionSql } from 'postgres';
 import type { ResolvedRecord } from '../../model/ingest.ts';
 import { RETRACTED, retractedId } from '../../model/retraction.ts';
-import type { Row } from '../sqlite/rows.ts';
+import type { Row } from '../rows/columns.ts';
 import type { CommitBatch } from '../storage.ts';
 
 /** A record with the ids drawn for the rows it may write. */

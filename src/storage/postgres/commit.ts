@@ -2,8 +2,9 @@ import type { Sql, TransactionSql } from 'postgres';
 import type { ResolvedRecord } from '../../model/ingest.ts';
 import { SourceLeaseLostError } from '../coordination.ts';
 import { payloadHash } from '../payload-hash.ts';
-import { eventFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
-import type { CommitBatch, CommitResult, CommittedRecord } from '../storage.ts';
+import type { Row } from '../rows/columns.ts';
+import { EVENTS, MESSAGES, POSITIONS } from '../rows/tables.ts';
+import type { CommitBatch, CommitResult, CommitStore, CommittedRecord } from '../storage.ts';
 import { holdSyncWriterLock } from './sync-horizon.ts';
 import { adoptPositions } from './adopt-positions.ts';
 import {
@@ -19,8 +20,8 @@ import {
  * multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING, so a row that comes back is new and one that does not is
  * a duplicate. Ids are drawn up front, so returned rows map back to their records by id.
  */
-export async function commitBatch(sql: Sql, batch: CommitBatch): Promise<CommitResult> {
-  return sql.begin((tx) => commitIn(tx, batch));
+export function postgresCommit(sql: Sql): CommitStore {
+  return { commit: (batch) => sql.begin((tx) => commitIn(tx, batch)) };
 }
 
 async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitResult> {
@@ -52,9 +53,9 @@ async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitR
     return {
       status: 'accepted',
       deviceId: p.record.deviceId,
-      message: message ? messageFromRow(message) : null,
-      position: position ? positionFromRow(position) : null,
-      events: stored.map(eventFromRow),
+      message: message ? MESSAGES.fromRow(message) : null,
+      position: position ? POSITIONS.fromRow(position) : null,
+      events: stored.map(EVENTS.fromRow),
     };
   });
   await touchDevices(tx, deviceIds, planned, positions, batch.receivedTime);

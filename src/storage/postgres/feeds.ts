@@ -1,6 +1,14 @@
 import type { Sql } from 'postgres';
-import type { Feed, FeedEntry, FeedEntryQuery, NewFeed } from '../feeds.ts';
-import { feedFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
+import {
+  feedFromRow,
+  type Feed,
+  type FeedEntry,
+  type FeedEntryQuery,
+  type FeedStorage,
+  type NewFeed,
+} from '../feeds.ts';
+import type { Row } from '../rows/columns.ts';
+import { MESSAGES, POSITIONS } from '../rows/tables.ts';
 
 async function withDevices(sql: Sql, rows: Row[]): Promise<Feed[]> {
   if (!rows.length) return [];
@@ -15,46 +23,42 @@ async function withDevices(sql: Sql, rows: Row[]): Promise<Feed[]> {
   );
 }
 
-export async function createFeed(sql: Sql, input: NewFeed): Promise<Feed> {
-  const ids = [...new Set(input.deviceIds)].sort((a, b) => a - b);
-  return sql.begin(async (tx) => {
-    const [inScope] = await tx`SELECT count(*)::int AS n FROM devices d JOIN groups g ON g.id = d.group_id
+export function postgresFeeds(sql: Sql): FeedStorage {
+  const store: FeedStorage = {
+    async createFeed(input: NewFeed): Promise<Feed> {
+      const ids = [...new Set(input.deviceIds)].sort((a, b) => a - b);
+      return sql.begin(async (tx) => {
+        const [inScope] = await tx`SELECT count(*)::int AS n FROM devices d JOIN groups g ON g.id = d.group_id
       WHERE d.id = ANY(${ids}::bigint[])
         AND g.path LIKE (SELECT path FROM groups WHERE id = ${input.groupId}) || '%'`;
-    if (Number(inScope!.n) !== ids.length) throw new Error('a device of the feed is not in its group');
-    const [row] =
-      await tx`INSERT INTO feeds (group_id, feed_id, name, description, password_hash, rate_limited,
+        if (Number(inScope!.n) !== ids.length) throw new Error('a device of the feed is not in its group');
+        const [row] =
+          await tx`INSERT INTO feeds (group_id, feed_id, name, description, password_hash, rate_limited,
         created_at)
       VALUES (${input.groupId}, ${input.feedId}, ${input.name}, ${input.description ?? ''},
         ${input.passwordHash ?? null}, ${input.rateLimited ?? false}, ${Date.now()}) RETURNING *`;
-    for (const id of ids) await tx`INSERT INTO feed_devices (feed_id, device_id) VALUES (${row!.id}, ${id})`;
-    return feedFromRow(row!, ids);
-  }) as Promise<Feed>;
-}
-
-export async function getFeedByPublicId(sql: Sql, feedId: string): Promise<Feed | null> {
-  const rows = await sql`SELECT * FROM feeds WHERE feed_id = ${feedId}`;
-  return (await withDevices(sql, [...rows]))[0] ?? null;
-}
-
-export async function listFeeds(sql: Sql, scope: string): Promise<Feed[]> {
-  const rows = await sql`SELECT f.* FROM feeds f JOIN groups g ON g.id = f.group_id
+        for (const id of ids)
+          await tx`INSERT INTO feed_devices (feed_id, device_id) VALUES (${row!.id}, ${id})`;
+        return feedFromRow(row!, ids);
+      }) as Promise<Feed>;
+    },
+    async getFeedByPublicId(feedId: string): Promise<Feed | null> {
+      const rows = await sql`SELECT * FROM feeds WHERE feed_id = ${feedId}`;
+      return (await withDevices(sql, [...rows]))[0] ?? null;
+    },
+    async listFeeds(scope: string): Promise<Feed[]> {
+      const rows = await sql`SELECT f.* FROM feeds f JOIN groups g ON g.id = f.group_id
     WHERE g.path LIKE ${scope}::text || '%' ORDER BY f.id`;
-  return withDevices(sql, [...rows]);
-}
-
-export async function deleteFeed(sql: Sql, id: number, scope: string): Promise<boolean> {
-  const rows = await sql`DELETE FROM feeds WHERE id = ${id}
+      return withDevices(sql, [...rows]);
+    },
+    async deleteFeed(id: number, scope: string): Promise<boolean> {
+      const rows = await sql`DELETE FROM feeds WHERE id = ${id}
     AND group_id IN (SELECT id FROM groups WHERE path LIKE ${scope}::text || '%') RETURNING id`;
-  return rows.length > 0;
-}
-
-export async function listFeedEntries(
-  sql: Sql,
-  q: FeedEntryQuery,
-): Promise<{ total: number; items: FeedEntry[] }> {
-  if (!q.deviceIds.length) return { total: 0, items: [] };
-  const union = sql`
+      return rows.length > 0;
+    },
+    async listFeedEntries(q: FeedEntryQuery): Promise<{ total: number; items: FeedEntry[] }> {
+      if (!q.deviceIds.length) return { total: 0, items: [] };
+      const union = sql`
     SELECT 'p' AS kind, p.id AS eid, p.fix_time AS t FROM positions p
       WHERE p.device_id = ANY(${q.deviceIds}::bigint[]) AND p.fix_time >= ${q.from} AND p.fix_time < ${q.to}
     UNION ALL
@@ -62,30 +66,33 @@ export async function listFeedEntries(
       WHERE m.device_id = ANY(${q.deviceIds}::bigint[]) AND m.device_time >= ${q.from} AND m.device_time < ${q.to}
         AND m.message_type = ANY(${q.messageTypes}::text[])
         AND NOT EXISTS (SELECT 1 FROM positions p WHERE p.message_id = m.id)`;
-  const [count] = await sql`SELECT count(*)::int AS n FROM (${union}) u`;
-  const keys = await sql`${union} ORDER BY t DESC, eid DESC LIMIT ${q.limit} OFFSET ${q.offset}`;
-  const positionIds = keys.filter((k) => k.kind === 'p').map((k) => Number(k.eid));
-  const positions = positionIds.length
-    ? await sql`SELECT * FROM positions WHERE id = ANY(${positionIds}::bigint[])`
-    : [];
-  const byPosition = new Map(positions.map((r) => [Number(r.id), positionFromRow(r)]));
-  const messageIds = [
-    ...keys.filter((k) => k.kind === 'm').map((k) => Number(k.eid)),
-    ...positions.filter((r) => r.message_id != null).map((r) => Number(r.message_id)),
-  ];
-  const messages = messageIds.length
-    ? await sql`SELECT * FROM messages WHERE id = ANY(${messageIds}::bigint[])`
-    : [];
-  const byMessage = new Map(messages.map((r) => [Number(r.id), messageFromRow(r)]));
-  const items = keys.map((k): FeedEntry => {
-    const id = Number(k.eid);
-    if (k.kind === 'm') {
-      const message = byMessage.get(id)!;
-      return { deviceId: message.deviceId, time: Number(k.t), position: null, message };
-    }
-    const position = byPosition.get(id)!;
-    const message = position.messageId == null ? null : (byMessage.get(position.messageId) ?? null);
-    return { deviceId: position.deviceId, time: Number(k.t), position, message };
-  });
-  return { total: Number(count!.n), items };
+      const [count] = await sql`SELECT count(*)::int AS n FROM (${union}) u`;
+      const keys = await sql`${union} ORDER BY t DESC, eid DESC LIMIT ${q.limit} OFFSET ${q.offset}`;
+      const positionIds = keys.filter((k) => k.kind === 'p').map((k) => Number(k.eid));
+      const positions = positionIds.length
+        ? await sql`SELECT * FROM positions WHERE id = ANY(${positionIds}::bigint[])`
+        : [];
+      const byPosition = new Map(positions.map((r) => [Number(r.id), POSITIONS.fromRow(r)]));
+      const messageIds = [
+        ...keys.filter((k) => k.kind === 'm').map((k) => Number(k.eid)),
+        ...positions.filter((r) => r.message_id != null).map((r) => Number(r.message_id)),
+      ];
+      const messages = messageIds.length
+        ? await sql`SELECT * FROM messages WHERE id = ANY(${messageIds}::bigint[])`
+        : [];
+      const byMessage = new Map(messages.map((r) => [Number(r.id), MESSAGES.fromRow(r)]));
+      const items = keys.map((k): FeedEntry => {
+        const id = Number(k.eid);
+        if (k.kind === 'm') {
+          const message = byMessage.get(id)!;
+          return { deviceId: message.deviceId, time: Number(k.t), position: null, message };
+        }
+        const position = byPosition.get(id)!;
+        const message = position.messageId == null ? null : (byMessage.get(position.messageId) ?? null);
+        return { deviceId: position.deviceId, time: Number(k.t), position, message };
+      });
+      return { total: Number(count!.n), items };
+    },
+  };
+  return store;
 }
