@@ -29,18 +29,19 @@ async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitR
   const deviceIds = [...new Set(batch.records.map((r) => r.deviceId))].sort((a, b) => a - b);
   // Writers that share a device take turns, and lock in id order, so their duplicate checks cannot deadlock.
   const locked = deviceIds.length
-    ? await tx`SELECT id FROM devices WHERE id = ANY(${deviceIds}::bigint[]) ORDER BY id FOR UPDATE`
+    ? await tx`SELECT id, group_id FROM devices WHERE id = ANY(${deviceIds}::bigint[]) ORDER BY id FOR UPDATE`
     : [];
   // A record of a missing device fails the batch as a whole, as a foreign key would for a position.
   const missing = deviceIds.find((id, i) => Number(locked[i]?.id) !== id);
   if (missing != null) throw new Error(`device ${missing} does not exist`);
+  const groups = new Map(locked.map((r) => [Number(r.id), Number(r.group_id)]));
   const planned = await plan(tx, batch.records);
 
   const messages = await insertMessages(tx, planned, batch);
   const positions = await insertPositions(tx, planned, batch, messages);
   await adoptPositions(tx, planned, messages);
   await deleteRetracted(tx, batch.records);
-  const events = await insertEvents(tx, planned, batch, messages, positions);
+  const events = await insertEvents(tx, planned, batch, messages, positions, groups);
 
   const records = planned.map((p): CommittedRecord => {
     const message = p.messageId != null ? messages.stored.get(p.messageId) : undefined;
