@@ -19,7 +19,7 @@ import { startOsmandListener } from './receivers/osmand/listener.ts';
 import { startOwntracksMqtt } from './receivers/owntracks/mqtt.ts';
 import { openStorage } from './storage/open.ts';
 import { RetentionSchedule } from './retention/retention-job.ts';
-import { connectors } from './vendors/registry.ts';
+import { connectors, storageExtensions } from './vendors/registry.ts';
 import { webhookFollower } from './webhooks/dispatch.ts';
 
 export interface RunningHub {
@@ -34,7 +34,7 @@ export interface RunningHub {
 /** Starts the hub: storage, pipeline, live stream, pull connectors, HTTP server. */
 export async function startHub(config: Config): Promise<RunningHub> {
   const logger = createLogger(config.logLevel);
-  const storage = await openStorage(config);
+  const storage = await openStorage(config, { extensions: storageExtensions });
   const { createdToken } = await bootstrap(storage, config.adminToken);
   const pipeline = new Pipeline(storage);
   const live = new LiveHub();

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { copyInstall, type CopyProgress } from '../storage/copy/copy.ts';
 import { PostgresStorage } from '../storage/postgres/postgres-storage.ts';
+import { storageExtensions } from '../vendors/registry.ts';
 
 export function copyCommand() {
   return new Command('copy')
@@ -18,7 +19,7 @@ export function copyCommand() {
       if (!url) throw new Error('say where to copy to: --to postgres://… or DATABASE_URL');
       if (!existsSync(options.from)) throw new Error(`no SQLite file at ${options.from}`);
       const db = new Database(options.from, { readonly: true, fileMustExist: true });
-      const target = new PostgresStorage(url, { max: 2 });
+      const target = new PostgresStorage(url, { max: 2, extensions: storageExtensions });
       const bar = new SingleBar({
         format: 'copying {table} [{bar}] {percentage}% | {value}/{total} rows',
         barsize: 30,

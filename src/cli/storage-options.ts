@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { openStorage } from '../storage/open.ts';
 import type { Storage } from '../storage/storage.ts';
+import { storageExtensions } from '../vendors/registry.ts';
 
 /** A subcommand with `--data-dir`, which opens the configured storage for its action and closes it after. */
 export function storageCommand(name: string): Command {
@@ -15,7 +16,9 @@ export async function withStorage<T>(
   options: { dataDir?: string },
   work: (s: Storage) => Promise<T>,
 ): Promise<T> {
-  const storage = await openStorage(loadConfig({ dataDir: options.dataDir }));
+  const storage = await openStorage(loadConfig({ dataDir: options.dataDir }), {
+    extensions: storageExtensions,
+  });
   try {
     return await work(storage);
   } finally {

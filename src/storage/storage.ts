@@ -20,7 +20,6 @@ import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
 import type { DeviceTypeStorage } from './device-types.ts';
 import type { StorageExtension } from './extension.ts';
-import type { FeedStorage } from './feeds.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
 import type { RetentionStorage } from './retention.ts';
 
@@ -46,7 +45,6 @@ export interface Storage
     DeliveryStorage,
     CallbackStorage,
     ReceiverSecretStorage,
-    FeedStorage,
     DerivedStore,
     PlaceStore {}
 

@@ -5,6 +5,8 @@ import { osmandMount } from '../receivers/osmand/mount.ts';
 import { owntracksMount } from '../receivers/owntracks/routes.ts';
 import { spotConnector } from './spot/connector.ts';
 import { spotMount } from './spot/mount.ts';
+import { spotStorage } from './spot/storage/index.ts';
+import type { StorageOptions } from '../storage/extension.ts';
 import { sigfoxConnector } from './sigfox/connector/connector.ts';
 import { sigfoxMount } from './sigfox/mount.ts';
 
@@ -12,6 +14,9 @@ import { sigfoxMount } from './sigfox/mount.ts';
  * What each vendor and receiver adds to the hub, one line per vendor (DESIGN.md §2: adding a vendor adds its
  * folder, a line here and a docs page).
  */
+
+/** Vendors' own tables and stores, opened with the core's wherever the hub's storage is opened. */
+export const storageExtensions: StorageOptions['extensions'] = [spotStorage];
 
 /** Pull connectors. A pull source whose vendor is not listed cannot be created. */
 export const connectors = connectorRegistry([spotConnector, sigfoxConnector]);

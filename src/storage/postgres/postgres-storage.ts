@@ -15,7 +15,6 @@ import { postgresDerived } from './derived.ts';
 import { postgresDevices } from './devices.ts';
 import { postgresDeviceTypes } from './device-types.ts';
 import { postgresStorageError } from './errors.ts';
-import { postgresFeeds } from './feeds.ts';
 import { postgresGroups } from './groups.ts';
 import { postgresHistory } from './history.ts';
 import { coreMigrationSet, migrate } from './migrate.ts';
@@ -83,7 +82,6 @@ function openPostgres(databaseUrl: string, options: PostgresOptions = {}): Postg
     ...domain(postgresSources(sql)),
     ...domain(postgresDerived(sql)),
     ...domain(postgresPlaces(sql)),
-    ...domain(postgresFeeds(sql)),
     ...domain(postgresReceiverSecrets(sql)),
     ...domain(postgresCoordination(sql)),
     ...domain(postgresConsumerLeases(sql)),

@@ -15,7 +15,6 @@ import { sqliteDerived } from './derived.ts';
 import { sqliteDevices } from './devices.ts';
 import { sqliteDeviceTypes } from './device-types.ts';
 import { sqliteStorageError } from './errors.ts';
-import { sqliteFeeds } from './feeds.ts';
 import { sqliteGroups } from './groups.ts';
 import { sqliteHistory, sqliteSync } from './history.ts';
 import { sqlitePlaces } from './places.ts';
@@ -61,7 +60,6 @@ function openSqlite(file: string, options: StorageOptions = {}): SqliteStorage {
     ...domain(sqliteSources(db)),
     ...domain(sqliteDerived(db)),
     ...domain(sqlitePlaces(db)),
-    ...domain(sqliteFeeds(db)),
     ...domain(sqliteReceiverSecrets(db)),
     ...domain(sqliteCoordination(db)),
     ...domain(sqliteConsumers(db)),

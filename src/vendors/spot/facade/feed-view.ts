@@ -1,6 +1,7 @@
 import { hashSecret } from '../../../auth/secrets.ts';
 import type { Device } from '../../../model/records.ts';
-import type { Feed, FeedEntry } from '../../../storage/feeds.ts';
+import type { Feed, FeedEntry } from '../storage/feeds.ts';
+import { spotFeeds } from '../storage/index.ts';
 import type { Storage } from '../../../storage/storage.ts';
 import { feedErrors } from '../feed-errors.ts';
 import { SPOT_MESSAGE_TYPES, type SpotFeedError, type SpotFeedPage } from '../spot-message.ts';
@@ -45,10 +46,16 @@ export async function feedResponse(
   let entries: FeedEntry[];
   let total: number;
   if (what === 'message') {
-    ({ items: entries, total } = await storage.listFeedEntries({ ...base, offset, limit: PAGE_SIZE }));
+    ({ items: entries, total } = await spotFeeds(storage).listFeedEntries({
+      ...base,
+      offset,
+      limit: PAGE_SIZE,
+    }));
   } else {
     const latest = await Promise.all(
-      base.deviceIds.map((id) => storage.listFeedEntries({ ...base, deviceIds: [id], offset: 0, limit: 1 })),
+      base.deviceIds.map((id) =>
+        spotFeeds(storage).listFeedEntries({ ...base, deviceIds: [id], offset: 0, limit: 1 }),
+      ),
     );
     entries = latest.flatMap((l) => l.items).sort((a, b) => b.time - a.time);
     total = entries.length;

@@ -1,5 +1,5 @@
 import type { Device } from '../../../model/records.ts';
-import type { FeedEntry } from '../../../storage/feeds.ts';
+import type { FeedEntry } from '../storage/feeds.ts';
 import { NO_FIX, SPOT_MESSAGE_TYPES, type SpotMessage } from '../spot-message.ts';
 import { SPOT_VENDOR } from '../to-records.ts';
 

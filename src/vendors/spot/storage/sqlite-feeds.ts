@@ -3,12 +3,12 @@ import {
   type Feed,
   type FeedEntry,
   type FeedEntryQuery,
-  type FeedStorage,
+  type FeedStore,
   type NewFeed,
-} from '../feeds.ts';
-import type { Row } from '../rows/columns.ts';
-import { MESSAGES, POSITIONS } from '../rows/tables.ts';
-import type { SqliteDatabase } from './database.ts';
+} from './feeds.ts';
+import type { Row } from '../../../storage/rows/columns.ts';
+import { MESSAGES, POSITIONS } from '../../../storage/rows/tables.ts';
+import type { SqliteDatabase } from '../../../storage/sqlite/database.ts';
 
 const ids = (values: number[]) => JSON.stringify(values);
 
@@ -21,7 +21,7 @@ function withDevices(db: SqliteDatabase, rows: Row[]): Feed[] {
   );
 }
 
-export function sqliteFeeds(db: SqliteDatabase): FeedStorage {
+export function sqliteFeeds(db: SqliteDatabase): FeedStore {
   return {
     createFeed: async (input) => createFeed(db, input),
     getFeedByPublicId: async (feedId) => getFeedByPublicId(db, feedId),

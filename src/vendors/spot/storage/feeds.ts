@@ -1,6 +1,5 @@
-import type { StoredMessage, StoredPosition } from '../model/records.ts';
-import type { Row } from './rows/columns.ts';
-import { bool, defineTable, int, text, textOrNull } from './rows/columns.ts';
+import type { StoredMessage, StoredPosition } from '../../../model/records.ts';
+import { bool, defineTable, int, text, textOrNull, type Row } from '../../../storage/rows/columns.ts';
 
 /**
  * Published feeds: a named set of devices of one group, readable by a generated public id (SPOT's feed API
@@ -51,7 +50,8 @@ export interface FeedEntryQuery {
   limit: number;
 }
 
-export interface FeedStorage {
+/** SPOT's own store, beside the core's (see `spotStorage`). */
+export interface FeedStore {
   /** Fails when a device is not in the feed's group's subtree. */
   createFeed(input: NewFeed): Promise<Feed>;
   getFeedByPublicId(feedId: string): Promise<Feed | null>;

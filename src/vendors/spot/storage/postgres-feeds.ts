@@ -4,11 +4,11 @@ import {
   type Feed,
   type FeedEntry,
   type FeedEntryQuery,
-  type FeedStorage,
+  type FeedStore,
   type NewFeed,
-} from '../feeds.ts';
-import type { Row } from '../rows/columns.ts';
-import { MESSAGES, POSITIONS } from '../rows/tables.ts';
+} from './feeds.ts';
+import type { Row } from '../../../storage/rows/columns.ts';
+import { MESSAGES, POSITIONS } from '../../../storage/rows/tables.ts';
 
 async function withDevices(sql: Sql, rows: Row[]): Promise<Feed[]> {
   if (!rows.length) return [];
@@ -23,8 +23,8 @@ async function withDevices(sql: Sql, rows: Row[]): Promise<Feed[]> {
   );
 }
 
-export function postgresFeeds(sql: Sql): FeedStorage {
-  const store: FeedStorage = {
+export function postgresFeeds(sql: Sql): FeedStore {
+  const store: FeedStore = {
     async createFeed(input: NewFeed): Promise<Feed> {
       const ids = [...new Set(input.deviceIds)].sort((a, b) => a - b);
       return sql.begin(async (tx) => {
