@@ -1,4 +1,5 @@
-import type { CommitSignal, Storage, SyncRecord } from '../storage/storage.ts';
+import type { CommitSignal } from '../storage/lifecycle.ts';
+import type { Storage, SyncRecord } from '../storage/storage.ts';
 import type { LiveHub, LiveMessage } from './hub.ts';
 
 const PAGE = 500;

@@ -19,7 +19,7 @@ import type { PlaceStore } from './places.ts';
 import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
 import type { DeviceTypeStorage } from './device-types.ts';
-import type { StorageExtension } from './extension.ts';
+import type { StorageLifecycle } from './lifecycle.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
 import type { RetentionStorage } from './retention.ts';
 
@@ -47,17 +47,6 @@ export interface Storage
     ReceiverSecretStorage,
     DerivedStore,
     PlaceStore {}
-
-export interface StorageLifecycle {
-  readonly kind: 'sqlite' | 'postgres';
-  /** Brings the schema up to date: the core's migrations, then those of each extension it was opened with. */
-  migrate(): Promise<{ applied: string[] }>;
-  close(): Promise<void>;
-  /** Present when other processes may commit to the same database (PostgreSQL); see `CommitSignal`. */
-  readonly commitSignal: CommitSignal | null;
-  /** The store `ext` made for this database; fails when the storage was opened without that extension. */
-  extension<T extends object>(ext: StorageExtension<T>): T;
-}
 
 export interface GroupStore {
   createGroup(input: NewGroup): Promise<Group>;
@@ -118,19 +107,6 @@ export interface SourceStore {
   /** The last request time recorded under a rate-limit key (a vendor's global spacing), or null. */
   getRateStamp(key: string): Promise<number | null>;
   setRateStamp(key: string, time: number): Promise<void>;
-}
-
-/**
- * How processes sharing one database tell each other that they committed: a commit sends a signal with no
- * payload; a listener, woken by it, reads what is new through the sync cursor.
- */
-export interface CommitSignal {
-  notify(): Promise<void>;
-  /**
-   * Calls `onSignal` on every signal, and `onConnect` after every (re)connection of the listener, when signals
-   * may have been missed. Resolves, once listening, to a function that stops it.
-   */
-  listen(onSignal: () => void, onConnect: () => void): Promise<() => Promise<void>>;
 }
 
 export interface Page<T> {

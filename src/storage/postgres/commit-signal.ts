@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from 'postgres';
-import type { CommitSignal } from '../storage.ts';
+import type { CommitSignal } from '../lifecycle.ts';
 
 /**
  * Commits signalled with LISTEN/NOTIFY on one channel per schema, with no payload (so a signal never meets the
