@@ -1,6 +1,5 @@
 import type { Fragment, TransactionSql } from 'postgres';
-import type { Kind, Row, Table } from '../rows/columns.ts';
-import type { RowInput } from '../sqlite/encode.ts';
+import type { Kind, Row, RowInput, Table } from '../rows/columns.ts';
 
 /*
  * Columns travel as one array each (unnest), so the statement text, and its prepared plan, is the same for any

@@ -62,6 +62,9 @@ export const json = <T>(fallback: T): Codec<T> => ({
   absent: fallback,
 });
 
+/** Input values of a row: a field left out, or null where the model has a fallback, takes the fallback. */
+export type RowInput<T> = { [K in keyof T]?: T[K] | null };
+
 export interface Column<T, K extends keyof T = keyof T> {
   readonly field: K;
   readonly name: string;

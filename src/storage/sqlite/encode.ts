@@ -1,4 +1,4 @@
-import { patchColumns, type Kind, type Row, type Table } from '../rows/columns.ts';
+import { patchColumns, type Kind, type Row, type RowInput, type Table } from '../rows/columns.ts';
 
 /** A model value as SQLite holds it: booleans as 0/1, JSON as text. */
 export function sqliteValue(kind: Kind, value: unknown): unknown {
@@ -7,9 +7,6 @@ export function sqliteValue(kind: Kind, value: unknown): unknown {
   if (kind === 'json') return JSON.stringify(value);
   return value;
 }
-
-/** Input values of a row: a field left out, or null where the model has a fallback, takes the fallback. */
-export type RowInput<T> = { [K in keyof T]?: T[K] | null };
 
 /** A row of `table` for named parameters (`@column`); absent fields get what their codec stores for absent. */
 export function sqliteRow<T>(table: Table<T>, values: RowInput<T>): Row {
