@@ -65,6 +65,20 @@ export function describeDevices(open: OpenStorage) {
       expect(await s.updateDevice(d.id + 1000, { name: 'x' })).toBeNull();
     });
 
+    it('finds the group paths of devices and of groups by id, leaving out ids that do not exist', async (s) => {
+      const { fleet, vans } = await groupTree(s);
+      const a = await s.createDevice({ groupId: fleet.id, name: 'a' });
+      const b = await s.createDevice({ groupId: vans.id, name: 'b' });
+      expect(await s.devicePaths([a.id, b.id, b.id + 1000])).toEqual(
+        new Map([
+          [a.id, fleet.path],
+          [b.id, vans.path],
+        ]),
+      );
+      expect(await s.devicePaths([])).toEqual(new Map());
+      expect(await s.groupPaths([fleet.id, vans.id + 1000])).toEqual(new Map([[fleet.id, fleet.path]]));
+    });
+
     it('edits only the editable fields, whatever else the patch object carries', async (s) => {
       const { fleet, other } = await groupTree(s);
       const d = await s.createDevice({ groupId: fleet.id, name: 'truck' });
