@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { migrate, openDatabase } from '../src/storage/sqlite/database.ts';
+import { coreSqliteMigrations, migrate, openDatabase } from '../src/storage/sqlite/database.ts';
 import { batchFixes, DEVICES_PER_CLIENT, type BatchRef, type Fix } from './fleet.ts';
 import type { Timing } from './scenario.ts';
 
@@ -40,7 +40,7 @@ export interface RawTable {
 /** A fresh file with the hub's schema and the fleet's devices, ready for raw inserts. */
 export function openRawTable(file: string, clients: number): RawTable {
   const db = openDatabase(file);
-  migrate(db);
+  migrate(db, [coreSqliteMigrations()]);
   const now = Date.now();
   db.prepare(`INSERT INTO groups (id, name, path, created_at) VALUES (1, 'root', '/1/', ?)`).run(now);
   const addDevice = db.prepare(`INSERT INTO devices (id, group_id, name, created_at) VALUES (?, 1, ?, ?)`);

@@ -11,7 +11,7 @@ import { redactText } from './lib/redact.ts';
 import { VERSION } from './lib/version.ts';
 import { IngestRuntime } from './ingest/runtime.ts';
 import { LiveHub } from './live/hub.ts';
-import { PostgresLiveFeed } from './live/postgres-feed.ts';
+import { SharedLiveFeed } from './live/shared-feed.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { ContextCache } from './derive/context.ts';
 import { Deriver } from './derive/deriver.ts';
@@ -20,11 +20,10 @@ import { deriveHook, pipelineEmitter } from './derive/hook.ts';
 import { SilenceWatcher } from './derive/silence.ts';
 import { openStorage } from './storage/open.ts';
 import { RetentionSchedule } from './retention/retention-job.ts';
-import { PostgresStorage } from './storage/postgres/postgres-storage.ts';
 import { connectorRegistry } from './ingest/registry.ts';
 import { afterCommit } from './pipeline/after-commit.ts';
 import { vendors as vendorList } from './vendors/index.ts';
-import type { VendorDescriptor, VendorService } from './vendors/vendor.ts';
+import { storageExtensionsOf, type VendorDescriptor, type VendorService } from './vendors/vendor.ts';
 import { webhookFollower } from './webhooks/dispatch.ts';
 
 export interface RunningHub {
@@ -45,16 +44,17 @@ export async function startHub(
   vendors: readonly VendorDescriptor[] = vendorList,
 ): Promise<RunningHub> {
   const logger = createLogger(config.logLevel);
-  const storage = await openStorage(config);
+  const storage = await openStorage(config, { extensions: storageExtensionsOf(vendors) });
   const { createdToken } = await bootstrap(storage, config.adminToken);
   const pipeline = new Pipeline(storage);
   const live = new LiveHub();
   pipeline.onHookError = (err) => logger.error({ err }, 'after-commit hook failed');
-  // On PostgreSQL other processes may commit too: every commit reaches the live stream through the database.
-  const feed =
-    storage instanceof PostgresStorage
-      ? new PostgresLiveFeed(storage, live, (err) => logger.error({ err }, 'live feed fault'))
-      : null;
+  // Where other processes may commit too (PostgreSQL), every commit reaches the live stream through the database.
+  const feed = storage.commitSignal
+    ? new SharedLiveFeed(storage, storage.commitSignal, live, (err) =>
+        logger.error({ err }, 'live feed fault'),
+      )
+    : null;
   await feed?.start();
   const services: VendorService[] = [];
   const metrics = createMetrics(storage, pipeline, live, {

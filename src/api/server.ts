@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError } from 'fastify';
 import type { Logger } from 'pino';
 import { InvalidCursorError } from '../storage/cursor.ts';
+import { ConflictError } from '../storage/errors.ts';
 import type { App } from './app.ts';
 import { authenticate } from './auth.ts';
 import { logRequests, serverOptions } from './request-log.ts';
@@ -137,21 +138,9 @@ function classify(err: FastifyError): { status: number; code: string; message: s
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, code: 'INVALID_BODY', message: err.message };
   }
-  if (isUniqueViolation(err)) {
-    return {
-      status: 409,
-      code: 'CONFLICT',
-      message: 'the change clashes with existing data (a unique value is taken)',
-    };
-  }
+  if (err instanceof ConflictError) return { status: 409, code: 'CONFLICT', message: err.message };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return { status: err.statusCode, code: 'BAD_REQUEST', message: err.message };
   }
   return { status: 500, code: 'INTERNAL', message: 'internal error; see the server log' };
-}
-
-/** SQLite and PostgreSQL report a taken unique value differently; both mean a lost race, not a fault. */
-function isUniqueViolation(err: FastifyError): boolean {
-  const code = (err as { code?: unknown }).code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }

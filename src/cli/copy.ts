@@ -15,14 +15,23 @@ export function copyCommand() {
       if (!url) throw new Error('say where to copy to: --to postgres://… or DATABASE_URL');
       if (!existsSync(options.from)) throw new Error(`no SQLite file at ${options.from}`);
       // Loaded on use, so that the other commands and --help start without the database drivers.
-      const [{ default: Database }, { SingleBar }, { copyInstall }, { PostgresStorage }] = await Promise.all([
+      const [
+        { default: Database },
+        { SingleBar },
+        { copyInstall },
+        { PostgresStorage },
+        { vendors },
+        vendor,
+      ] = await Promise.all([
         import('better-sqlite3'),
         import('cli-progress'),
         import('../storage/copy/copy.ts'),
         import('../storage/postgres/postgres-storage.ts'),
+        import('../vendors/index.ts'),
+        import('../vendors/vendor.ts'),
       ]);
       const db = new Database(options.from, { readonly: true, fileMustExist: true });
-      const target = new PostgresStorage(url, { max: 2 });
+      const target = new PostgresStorage(url, { max: 2, extensions: vendor.storageExtensionsOf(vendors) });
       const bar = new SingleBar({
         format: 'copying {table} [{bar}] {percentage}% | {value}/{total} rows',
         barsize: 30,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
+import { openHubStorage } from './open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /** A subcommand with `--data-dir`, which opens the configured storage for its action and closes it after. */
@@ -14,9 +15,7 @@ export async function withStorage<T>(
   options: { dataDir?: string },
   work: (s: Storage) => Promise<T>,
 ): Promise<T> {
-  // Loaded on use: the database drivers are the heaviest modules, and --help needs none of them.
-  const { openStorage } = await import('../storage/open.ts');
-  const storage = await openStorage(loadConfig({ dataDir: options.dataDir }));
+  const storage = await openHubStorage(loadConfig({ dataDir: options.dataDir }));
   try {
     return await work(storage);
   } finally {

@@ -1,35 +1,36 @@
-import type { DeviceType } from '../model/records.ts';
+import type { DeviceType, PayloadType } from '../model/records.ts';
+
+export interface NewDeviceType {
+  groupId: number;
+  name: string;
+  description?: string;
+  keepAlive?: number;
+  payloadType?: PayloadType;
+  payloadConfig?: string | null;
+  downlinkMode?: string | null;
+  downlinkData?: string | null;
+  alertEmail?: string | null;
+  attributes?: Record<string, unknown>;
+}
 
 /** Fields of a device type an edit may change; an absent field keeps its value. */
-export type DeviceTypePatch = Partial<
-  Pick<
-    DeviceType,
-    | 'name'
-    | 'description'
-    | 'keepAlive'
-    | 'payloadType'
-    | 'payloadConfig'
-    | 'downlinkMode'
-    | 'downlinkData'
-    | 'alertEmail'
-    | 'attributes'
-  >
->;
-
-/** Column of each patchable field (JSON columns are marked, since the databases store them differently). */
-export const DEVICE_TYPE_COLUMNS: Record<keyof DeviceTypePatch, string> = {
-  name: 'name',
-  description: 'description',
-  keepAlive: 'keep_alive',
-  payloadType: 'payload_type',
-  payloadConfig: 'payload_config',
-  downlinkMode: 'downlink_mode',
-  downlinkData: 'downlink_data',
-  alertEmail: 'alert_email',
-  attributes: 'attributes',
-};
+export const DEVICE_TYPE_PATCH = [
+  'name',
+  'description',
+  'keepAlive',
+  'payloadType',
+  'payloadConfig',
+  'downlinkMode',
+  'downlinkData',
+  'alertEmail',
+  'attributes',
+] as const;
+export type DeviceTypePatch = Partial<Pick<DeviceType, (typeof DEVICE_TYPE_PATCH)[number]>>;
 
 export interface DeviceTypeStorage {
+  createDeviceType(input: NewDeviceType): Promise<DeviceType>;
+  getDeviceType(id: number): Promise<DeviceType | null>;
+  listDeviceTypes(scope: string): Promise<DeviceType[]>;
   /** Applies the fields present in `patch`; null when there is no such device type. */
   updateDeviceType(id: number, patch: DeviceTypePatch): Promise<DeviceType | null>;
 }

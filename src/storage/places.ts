@@ -1,3 +1,4 @@
+import { ConflictError } from './errors.ts';
 import type { Place } from '../model/derived.ts';
 import type { Page } from './page.ts';
 
@@ -38,4 +39,5 @@ export interface PlaceQuery {
   limit: number;
 }
 
-export class DuplicateIdentifierError extends Error {}
+/** The place's identifier is taken in its group tree. */
+export class DuplicateIdentifierError extends ConflictError {}

@@ -1,14 +1,13 @@
+import type { TimelineStore } from './entries.ts';
+import type { NewDeviceType } from './device-types.ts';
 import type { ResolvedRecord } from '../model/ingest.ts';
 import type {
   Credential,
   Device,
-  DeviceType,
   ExternalId,
   Group,
-  PayloadType,
   Role,
   Source,
-  SourceStatus,
   StoredEvent,
   StoredMessage,
   StoredPosition,
@@ -21,46 +20,55 @@ import type { PlaceStore } from './places.ts';
 import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
 import type { DeviceTypeStorage } from './device-types.ts';
-import type { FeedStorage } from './feeds.ts';
+import type { StorageLifecycle } from './lifecycle.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
 import type { RetentionStorage } from './retention.ts';
 
 /**
- * The one storage interface (DESIGN.md §5). Every method is async so that SQLite and PostgreSQL fit behind it.
- * `scope` arguments are group paths (`/1/4/`): a call sees only rows of groups in that subtree.
+ * The one storage interface (DESIGN.md §5): the domain stores below, each a narrow interface with one
+ * implementation per database, composed into one object. Every method is async so that SQLite and PostgreSQL fit
+ * behind it. `scope` arguments are group paths (`/1/4/`): a call sees only rows of groups in that subtree.
  */
 export interface Storage
   extends
+    StorageLifecycle,
+    GroupStore,
+    CredentialStore,
+    DeviceTypeStorage,
+    DeviceStore,
+    CommitStore,
+    HistoryStore,
+    SyncStore,
+    SourceStore,
     ConsumerStorage,
     CoordinationStorage,
     RetentionStorage,
     DeliveryStorage,
     CallbackStorage,
-    DeviceTypeStorage,
     ReceiverSecretStorage,
-    FeedStorage,
     DerivedStore,
-    PlaceStore {
-  readonly kind: 'sqlite' | 'postgres';
-  migrate(): Promise<{ applied: string[] }>;
-  close(): Promise<void>;
+    PlaceStore,
+    TimelineStore {}
 
+export interface GroupStore {
   createGroup(input: NewGroup): Promise<Group>;
   getGroup(id: number): Promise<Group | null>;
   listGroups(scope: string): Promise<Group[]>;
   updateGroup(id: number, patch: GroupPatch): Promise<Group | null>;
+  /** The paths of the groups with these ids (those that exist). */
+  groupPaths(ids: number[]): Promise<Map<number, string>>;
+}
 
+export interface CredentialStore {
   createCredential(input: NewCredential): Promise<Credential>;
   /** The live (not revoked) credential whose secret hashes to `secretHash`; marks it used. */
   findCredential(secretHash: string): Promise<Credential | null>;
   listCredentials(scope: string): Promise<Credential[]>;
   revokeCredential(id: number, scope: string): Promise<boolean>;
   countCredentials(): Promise<number>;
+}
 
-  createDeviceType(input: NewDeviceType): Promise<DeviceType>;
-  getDeviceType(id: number): Promise<DeviceType | null>;
-  listDeviceTypes(scope: string): Promise<DeviceType[]>;
-
+export interface DeviceStore {
   createDevice(input: NewDevice): Promise<Device>;
   getDevice(id: number): Promise<Device | null>;
   listDevices(query: DeviceQuery): Promise<Page<Device>>;
@@ -70,19 +78,30 @@ export interface Storage
     refs: ExternalRef[],
     create: { groupId: number } | null,
   ): Promise<Map<string, ResolvedDevice>>;
+  /** The group path of each device with one of these ids (those that exist). */
+  devicePaths(ids: number[]): Promise<Map<number, string>>;
+}
 
+export interface CommitStore {
   /**
    * Commits records in one transaction: positions, messages and events, deduplicated by the identity rules of
    * DESIGN.md §3, the devices' latest positions, and, for a pull source, its new cursor. All or nothing.
    */
   commit(batch: CommitBatch): Promise<CommitResult>;
+}
 
+export interface HistoryStore {
   listPositions(query: TimeRangeQuery): Promise<Page<StoredPosition>>;
   listMessages(query: TimeRangeQuery): Promise<Page<StoredMessage>>;
   listEvents(query: EventQuery): Promise<Page<StoredEvent>>;
+}
+
+export interface SyncStore {
   /** Records in commit order after `after` (opaque); see `SyncPage`. */
   sync(query: SyncQuery): Promise<SyncPage>;
+}
 
+export interface SourceStore {
   createSource(input: NewSource): Promise<Source>;
   getSource(id: number): Promise<Source | null>;
   listSources(scope: string): Promise<Source[]>;
@@ -94,7 +113,7 @@ export interface Storage
 
 import type { Page } from './page.ts';
 
-export type { Page };
+export type { Page, NewDeviceType };
 
 export interface NewGroup {
   parentId: number | null;
@@ -103,7 +122,9 @@ export interface NewGroup {
   retentionDays?: number | null;
   attributes?: Record<string, unknown>;
 }
-export type GroupPatch = Partial<Pick<NewGroup, 'name' | 'unknownDevices' | 'retentionDays' | 'attributes'>>;
+/** Fields of a group an edit may change. */
+export const GROUP_PATCH = ['name', 'unknownDevices', 'retentionDays', 'attributes'] as const;
+export type GroupPatch = Partial<Pick<Group, (typeof GROUP_PATCH)[number]>>;
 
 export interface NewCredential {
   groupId: number;
@@ -115,19 +136,6 @@ export interface NewCredential {
   secretHash: string;
 }
 
-export interface NewDeviceType {
-  groupId: number;
-  name: string;
-  description?: string;
-  keepAlive?: number;
-  payloadType?: PayloadType;
-  payloadConfig?: string | null;
-  downlinkMode?: string | null;
-  downlinkData?: string | null;
-  alertEmail?: string | null;
-  attributes?: Record<string, unknown>;
-}
-
 export interface NewDevice {
   groupId: number;
   name: string;
@@ -135,9 +143,9 @@ export interface NewDevice {
   externalIds?: ExternalId[];
   attributes?: Record<string, unknown>;
 }
-export type DevicePatch = Partial<Pick<NewDevice, 'name' | 'typeId' | 'attributes'>> & {
-  state?: Device['state'];
-};
+/** Fields of a device an edit may change. */
+export const DEVICE_PATCH = ['name', 'typeId', 'attributes', 'state'] as const;
+export type DevicePatch = Partial<Pick<Device, (typeof DEVICE_PATCH)[number]>>;
 
 export interface DeviceQuery {
   scope: string;
@@ -247,16 +255,18 @@ export interface NewSource {
   enabled?: boolean;
 }
 
-export interface SourcePatch {
-  name?: string;
-  settings?: Record<string, unknown>;
-  enabled?: boolean;
-  status?: SourceStatus;
-  cursor?: string | null;
-  lastError?: string | null;
-  lastErrorAt?: number | null;
-  lastSuccessAt?: number | null;
-  lastRequestAt?: number | null;
-  nextRunAt?: number | null;
-  failures?: number;
-}
+/** Fields of a source an edit may change (its lease is the coordination's, its creation fixed). */
+export const SOURCE_PATCH = [
+  'name',
+  'settings',
+  'enabled',
+  'status',
+  'cursor',
+  'lastError',
+  'lastErrorAt',
+  'lastSuccessAt',
+  'lastRequestAt',
+  'nextRunAt',
+  'failures',
+] as const;
+export type SourcePatch = Partial<Pick<Source, (typeof SOURCE_PATCH)[number]>>;

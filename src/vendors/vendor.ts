@@ -4,6 +4,7 @@ import type { HubContext } from '../api/context.ts';
 import type { Connector } from '../ingest/connector.ts';
 import type { PushTarget } from '../ingest/push/source-auth.ts';
 import type { CommitHook } from '../pipeline/pipeline.ts';
+import type { StorageExtension } from '../storage/extension.ts';
 
 /**
  * Everything one vendor (or push protocol) adds to the hub, each part optional (DESIGN.md §2). A vendor is its
@@ -22,6 +23,11 @@ export interface VendorDescriptor {
   readonly afterCommit?: (hub: HubContext) => CommitHook[];
   /** Started once the HTTP server listens (a listener on its own port, a broker subscription); none when off. */
   readonly services?: (hub: HubContext, logger: Logger) => Promise<VendorService[]>;
+  /**
+   * Its own tables: paired migrations in the folder (recorded as `<owner>/<name>`) and a store made over each
+   * database, reached with `storage.extension(...)`; opened and migrated wherever the hub's storage is.
+   */
+  readonly storage?: StorageExtension<object>;
 }
 
 /** Something a vendor runs beside the HTTP server, stopped in the orderly shutdown. */
@@ -34,3 +40,7 @@ export interface VendorService {
   connected?(): boolean;
   stop(): Promise<void>;
 }
+
+/** The storage extensions of a vendor list, to open storage with. */
+export const storageExtensionsOf = (vendors: readonly VendorDescriptor[]): StorageExtension<object>[] =>
+  vendors.flatMap((v) => (v.storage ? [v.storage] : []));

@@ -12,7 +12,6 @@ import { describeDerived } from './derived.ts';
 import { describeDeviceTypes } from './device-types.ts';
 import { describeDevices } from './devices.ts';
 import { describeDirectory } from './directory.ts';
-import { describeFeeds } from './feeds.ts';
 import { describeLists } from './lists.ts';
 import { describePlaces } from './places.ts';
 import { describePositionAdoption } from './position-adoption.ts';
@@ -41,7 +40,6 @@ export function describeStorageContract(
     describeSources(open);
     describeDerived(open);
     describePlaces(open);
-    describeFeeds(open);
     describeReceiverSecrets(open);
     describeCoordination(open);
     describeConsumers(open);

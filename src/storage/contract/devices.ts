@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest';
+import { ConflictError } from '../errors.ts';
 import { externalKey } from '../storage.ts';
 import { allPages, groupTree, storageIt, type OpenStorage } from './fixtures.ts';
 
@@ -43,7 +44,7 @@ export function describeDevices(open: OpenStorage) {
       await s.createDevice({ groupId: fleet.id, name: 'first', externalIds: [ext] });
       await expect(
         s.createDevice({ groupId: other.id, name: 'second', externalIds: [ext] }),
-      ).rejects.toThrow();
+      ).rejects.toBeInstanceOf(ConflictError);
       const { items } = await s.listDevices({ scope: other.path, limit: 10 });
       expect(items).toEqual([]);
     });
@@ -62,6 +63,32 @@ export function describeDevices(open: OpenStorage) {
       const renamed = await s.updateDevice(d.id, { name: 'lorry', typeId: null });
       expect(renamed).toMatchObject({ name: 'lorry', state: 'disabled', typeId: null });
       expect(await s.updateDevice(d.id + 1000, { name: 'x' })).toBeNull();
+    });
+
+    it('finds the group paths of devices and of groups by id, leaving out ids that do not exist', async (s) => {
+      const { fleet, vans } = await groupTree(s);
+      const a = await s.createDevice({ groupId: fleet.id, name: 'a' });
+      const b = await s.createDevice({ groupId: vans.id, name: 'b' });
+      expect(await s.devicePaths([a.id, b.id, b.id + 1000])).toEqual(
+        new Map([
+          [a.id, fleet.path],
+          [b.id, vans.path],
+        ]),
+      );
+      expect(await s.devicePaths([])).toEqual(new Map());
+      expect(await s.groupPaths([fleet.id, vans.id + 1000])).toEqual(new Map([[fleet.id, fleet.path]]));
+    });
+
+    it('edits only the editable fields, whatever else the patch object carries', async (s) => {
+      const { fleet, other } = await groupTree(s);
+      const d = await s.createDevice({ groupId: fleet.id, name: 'truck' });
+      // A request body may carry more than its type says.
+      const patch = { name: 'lorry', groupId: other.id, lastSeen: 5 } as { name: string };
+      expect(await s.updateDevice(d.id, patch)).toMatchObject({
+        name: 'lorry',
+        groupId: fleet.id,
+        lastSeen: null,
+      });
     });
 
     it('lists the devices of the subtree only, or of one group', async (s) => {

@@ -1,7 +1,9 @@
 import type { TransactionSql } from 'postgres';
 import type { ResolvedRecord } from '../../model/ingest.ts';
 import { RETRACTED, retractedId } from '../../model/retraction.ts';
-import type { Row } from '../sqlite/rows.ts';
+import type { Row } from '../rows/columns.ts';
+import { EVENTS, MESSAGES, POSITIONS } from '../rows/tables.ts';
+import { bulkInsert } from './bulk-insert.ts';
 import type { CommitBatch } from '../storage.ts';
 
 /** A record with the ids drawn for the rows it may write. */
@@ -13,10 +15,6 @@ export interface Planned {
   payloadHash: string | null;
 }
 
-// Columns travel as one array each (unnest), so the statement text, and its prepared plan, is the same for any
-// batch size. JSON goes as text and booleans as integers: the driver would serialise a null boolean as false.
-const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
-const bit = (v: boolean | null | undefined) => (v == null ? null : v ? 1 : 0);
 const byId = (rows: Row[]) => new Map(rows.map((r) => [Number(r.id), r]));
 
 export interface InsertedMessages {
@@ -35,23 +33,19 @@ export async function insertMessages(
   if (!all.length) return { stored: new Map(), linked: new Map() };
   const claimed = await claimSourceKeys(tx, all, batch);
   const rows = all.filter((p) => p.record.message!.sourceMessageId == null || claimed.has(p.messageId!));
-  const m = rows.map((p) => p.record.message!);
   const stored = byId(
-    await tx`INSERT INTO messages (id, device_id, source_id, source_message_id, device_time, received_time,
-        message_type, payload, payload_encoding, payload_hash, radio, decoded, duplicate, attributes)
-      SELECT u.id, u.device_id, ${batch.sourceId}::bigint, u.source_message_id, u.device_time,
-        ${batch.receivedTime}::bigint, u.message_type, u.payload, u.payload_encoding, u.payload_hash, u.radio::jsonb,
-        u.decoded::jsonb, u.duplicate::boolean, u.attributes::jsonb
-      FROM unnest(${rows.map((p) => p.messageId)}::bigint[], ${rows.map((p) => p.record.deviceId)}::bigint[],
-        ${m.map((x) => x.sourceMessageId ?? null)}::text[], ${m.map((x) => x.deviceTime)}::bigint[],
-        ${m.map((x) => x.messageType ?? null)}::text[], ${m.map((x) => x.payload ?? null)}::text[],
-        ${m.map((x) => x.payloadEncoding ?? null)}::text[], ${rows.map((p) => p.payloadHash)}::text[],
-        ${m.map((x) => JSON.stringify(x.radio ?? {}))}::text[], ${m.map((x) => json(x.decoded))}::text[],
-        ${m.map((x) => bit(x.duplicate ?? false))}::int[], ${m.map((x) => JSON.stringify(x.attributes ?? {}))}::text[])
-        WITH ORDINALITY u(id, device_id, source_message_id, device_time, message_type, payload, payload_encoding,
-          payload_hash, radio, decoded, duplicate, attributes, ord)
-      ORDER BY u.ord
-      ON CONFLICT DO NOTHING RETURNING *`,
+    await bulkInsert(
+      tx,
+      MESSAGES,
+      rows.map((p) => ({
+        ...p.record.message!,
+        id: p.messageId,
+        deviceId: p.record.deviceId,
+        sourceId: batch.sourceId,
+        receivedTime: batch.receivedTime,
+      })),
+      [{ name: 'payload_hash', kind: 'text', values: rows.map((p) => p.payloadHash) }],
+    ),
   );
   const linked = new Map<Planned, number>();
   const duplicates: Planned[] = [];
@@ -109,32 +103,18 @@ export async function insertPositions(
 ): Promise<Map<number, Row>> {
   const rows = planned.filter((p) => p.positionId != null);
   if (!rows.length) return new Map();
-  const p = rows.map((r) => r.record.position!);
   return byId(
-    await tx`INSERT INTO positions (id, device_id, message_id, fix_time, received_time, lat, lon, valid, accuracy,
-        altitude, speed, course, hdop, vdop, pdop, satellites, odometer, ignition, motion, inputs, outputs, analogs,
-        temperatures, power, attributes)
-      SELECT u.id, u.device_id, u.message_id, u.fix_time, ${batch.receivedTime}::bigint, u.lat, u.lon,
-        u.valid::boolean, u.accuracy, u.altitude, u.speed, u.course, u.hdop, u.vdop, u.pdop, u.satellites, u.odometer,
-        u.ignition::boolean, u.motion::boolean, u.inputs, u.outputs, u.analogs::jsonb, u.temperatures::jsonb, u.power,
-        u.attributes::jsonb
-      FROM unnest(${rows.map((r) => r.positionId)}::bigint[], ${rows.map((r) => r.record.deviceId)}::bigint[],
-        ${rows.map((r) => messages.linked.get(r) ?? null)}::bigint[], ${p.map((x) => x.fixTime)}::bigint[],
-        ${p.map((x) => x.lat)}::float8[], ${p.map((x) => x.lon)}::float8[], ${p.map((x) => bit(x.valid ?? true))}::int[],
-        ${p.map((x) => x.accuracy ?? null)}::float8[], ${p.map((x) => x.altitude ?? null)}::float8[],
-        ${p.map((x) => x.speed ?? null)}::float8[], ${p.map((x) => x.course ?? null)}::float8[],
-        ${p.map((x) => x.hdop ?? null)}::float8[], ${p.map((x) => x.vdop ?? null)}::float8[],
-        ${p.map((x) => x.pdop ?? null)}::float8[], ${p.map((x) => x.satellites ?? null)}::int[],
-        ${p.map((x) => x.odometer ?? null)}::float8[], ${p.map((x) => bit(x.ignition))}::int[],
-        ${p.map((x) => bit(x.motion))}::int[], ${p.map((x) => x.inputs ?? null)}::bigint[],
-        ${p.map((x) => x.outputs ?? null)}::bigint[], ${p.map((x) => json(x.analogs))}::text[],
-        ${p.map((x) => json(x.temperatures))}::text[], ${p.map((x) => x.power ?? null)}::float8[],
-        ${p.map((x) => JSON.stringify(x.attributes ?? {}))}::text[])
-        WITH ORDINALITY u(id, device_id, message_id, fix_time, lat, lon, valid, accuracy, altitude, speed, course,
-          hdop, vdop, pdop, satellites, odometer, ignition, motion, inputs, outputs, analogs, temperatures, power,
-          attributes, ord)
-      ORDER BY u.ord
-      ON CONFLICT DO NOTHING RETURNING *`,
+    await bulkInsert(
+      tx,
+      POSITIONS,
+      rows.map((r) => ({
+        ...r.record.position!,
+        id: r.positionId,
+        deviceId: r.record.deviceId,
+        messageId: messages.linked.get(r) ?? null,
+        receivedTime: batch.receivedTime,
+      })),
+    ),
   );
 }
 
@@ -144,6 +124,7 @@ export async function insertEvents(
   batch: CommitBatch,
   messages: InsertedMessages,
   positions: Map<number, Row>,
+  groups: Map<number, number>,
 ): Promise<Map<number, Row>> {
   const rows = planned.flatMap((p) =>
     (p.record.events ?? []).map((event, i) => ({
@@ -156,18 +137,19 @@ export async function insertEvents(
   );
   if (!rows.length) return new Map();
   return byId(
-    await tx`INSERT INTO events (id, device_id, group_id, type, event_time, event_key, position_id, message_id,
-        attributes, created_at)
-      SELECT u.id, u.device_id, d.group_id, u.type, u.event_time, u.event_key, u.position_id, u.message_id,
-        u.attributes::jsonb, ${batch.receivedTime}::bigint
-      FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.deviceId)}::bigint[],
-        ${rows.map((r) => r.event.type)}::text[], ${rows.map((r) => r.event.time)}::bigint[],
-        ${rows.map((r) => r.event.key ?? null)}::text[], ${rows.map((r) => r.positionId)}::bigint[],
-        ${rows.map((r) => r.messageId)}::bigint[], ${rows.map((r) => JSON.stringify(r.event.attributes ?? {}))}::text[])
-        WITH ORDINALITY u(id, device_id, type, event_time, event_key, position_id, message_id, attributes, ord)
-      JOIN devices d ON d.id = u.device_id
-      ORDER BY u.ord
-      ON CONFLICT DO NOTHING RETURNING *`,
+    await bulkInsert(
+      tx,
+      EVENTS,
+      rows.map((r) => ({
+        ...r.event,
+        id: r.id,
+        deviceId: r.deviceId,
+        groupId: groups.get(r.deviceId)!,
+        positionId: r.positionId,
+        messageId: r.messageId,
+        createdAt: batch.receivedTime,
+      })),
+    ),
   );
 }
 

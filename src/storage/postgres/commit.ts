@@ -2,8 +2,9 @@ import type { Sql, TransactionSql } from 'postgres';
 import type { ResolvedRecord } from '../../model/ingest.ts';
 import { SourceLeaseLostError } from '../coordination.ts';
 import { payloadHash } from '../payload-hash.ts';
-import { eventFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
-import type { CommitBatch, CommitResult, CommittedRecord } from '../storage.ts';
+import type { Row } from '../rows/columns.ts';
+import { EVENTS, MESSAGES, POSITIONS } from '../rows/tables.ts';
+import type { CommitBatch, CommitResult, CommitStore, CommittedRecord } from '../storage.ts';
 import { holdSyncWriterLock } from './sync-horizon.ts';
 import { adoptPositions } from './adopt-positions.ts';
 import {
@@ -19,8 +20,8 @@ import {
  * multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING, so a row that comes back is new and one that does not is
  * a duplicate. Ids are drawn up front, so returned rows map back to their records by id.
  */
-export async function commitBatch(sql: Sql, batch: CommitBatch): Promise<CommitResult> {
-  return sql.begin((tx) => commitIn(tx, batch));
+export function postgresCommit(sql: Sql): CommitStore {
+  return { commit: (batch) => sql.begin((tx) => commitIn(tx, batch)) };
 }
 
 async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitResult> {
@@ -28,18 +29,19 @@ async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitR
   const deviceIds = [...new Set(batch.records.map((r) => r.deviceId))].sort((a, b) => a - b);
   // Writers that share a device take turns, and lock in id order, so their duplicate checks cannot deadlock.
   const locked = deviceIds.length
-    ? await tx`SELECT id FROM devices WHERE id = ANY(${deviceIds}::bigint[]) ORDER BY id FOR UPDATE`
+    ? await tx`SELECT id, group_id FROM devices WHERE id = ANY(${deviceIds}::bigint[]) ORDER BY id FOR UPDATE`
     : [];
   // A record of a missing device fails the batch as a whole, as a foreign key would for a position.
   const missing = deviceIds.find((id, i) => Number(locked[i]?.id) !== id);
   if (missing != null) throw new Error(`device ${missing} does not exist`);
+  const groups = new Map(locked.map((r) => [Number(r.id), Number(r.group_id)]));
   const planned = await plan(tx, batch.records);
 
   const messages = await insertMessages(tx, planned, batch);
   const positions = await insertPositions(tx, planned, batch, messages);
   await adoptPositions(tx, planned, messages);
   await deleteRetracted(tx, batch.records);
-  const events = await insertEvents(tx, planned, batch, messages, positions);
+  const events = await insertEvents(tx, planned, batch, messages, positions, groups);
 
   const records = planned.map((p): CommittedRecord => {
     const message = p.messageId != null ? messages.stored.get(p.messageId) : undefined;
@@ -52,9 +54,9 @@ async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitR
     return {
       status: 'accepted',
       deviceId: p.record.deviceId,
-      message: message ? messageFromRow(message) : null,
-      position: position ? positionFromRow(position) : null,
-      events: stored.map(eventFromRow),
+      message: message ? MESSAGES.fromRow(message) : null,
+      position: position ? POSITIONS.fromRow(position) : null,
+      events: stored.map(EVENTS.fromRow),
     };
   });
   await touchDevices(tx, deviceIds, planned, positions, batch.receivedTime);

@@ -1,3 +1,4 @@
+import type { CoordinationStorage } from '../coordination.ts';
 import type { Sql } from 'postgres';
 
 // Milliseconds since the epoch by the server's clock, the one clock every process sharing the database agrees on.
@@ -8,31 +9,33 @@ const DB_NOW = 'floor(extract(epoch from clock_timestamp()) * 1000)::bigint';
  * then re-checks its condition against the row the first one wrote, so exactly one of them wins.
  */
 
-export async function takeSourceLease(sql: Sql, id: number, owner: string, ttlMs: number) {
-  const rows = await sql`UPDATE sources
+export function postgresCoordination(sql: Sql): CoordinationStorage {
+  const store: CoordinationStorage = {
+    async takeSourceLease(id: number, owner: string, ttlMs: number) {
+      const rows = await sql`UPDATE sources
     SET lease_owner = ${owner}, lease_until = ${sql.unsafe(DB_NOW)} + ${ttlMs}::bigint
     WHERE id = ${id}
       AND (lease_owner IS NULL OR lease_owner = ${owner} OR lease_until < ${sql.unsafe(DB_NOW)})`;
-  return rows.count > 0;
-}
-
-export async function releaseSourceLease(sql: Sql, id: number, owner: string) {
-  await sql`UPDATE sources SET lease_owner = NULL, lease_until = NULL
+      return rows.count > 0;
+    },
+    async releaseSourceLease(id: number, owner: string) {
+      await sql`UPDATE sources SET lease_owner = NULL, lease_until = NULL
     WHERE id = ${id} AND lease_owner = ${owner}`;
-}
-
-export async function sourceLeaseOwner(sql: Sql, id: number) {
-  const [r] = await sql`SELECT lease_owner FROM sources
+    },
+    async sourceLeaseOwner(id: number) {
+      const [r] = await sql`SELECT lease_owner FROM sources
     WHERE id = ${id} AND lease_until >= ${sql.unsafe(DB_NOW)}`;
-  return r ? String(r.lease_owner) : null;
-}
-
-export async function claimRateSlot(sql: Sql, key: string, spacingMs: number, now: number) {
-  const claimed = await sql`INSERT INTO rate_stamps (key, last_request_at) VALUES (${key}, ${now})
+      return r ? String(r.lease_owner) : null;
+    },
+    async claimRateSlot(key: string, spacingMs: number, now: number) {
+      const claimed = await sql`INSERT INTO rate_stamps (key, last_request_at) VALUES (${key}, ${now})
     ON CONFLICT (key) DO UPDATE SET last_request_at = excluded.last_request_at
     WHERE rate_stamps.last_request_at <= ${now - spacingMs}
     RETURNING key`;
-  if (claimed.length) return 0;
-  const [r] = await sql`SELECT last_request_at FROM rate_stamps WHERE key = ${key}`;
-  return Math.max(1, Number(r!.last_request_at) + spacingMs - now);
+      if (claimed.length) return 0;
+      const [r] = await sql`SELECT last_request_at FROM rate_stamps WHERE key = ${key}`;
+      return Math.max(1, Number(r!.last_request_at) + spacingMs - now);
+    },
+  };
+  return store;
 }

@@ -1,25 +1,10 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { StoredStop, StoredTrip } from '../../model/derived.ts';
 import { decodeCursor, encodeCursor, isNumberPair } from '../cursor.ts';
-import type { DerivedChange, SpanQuery } from '../derived.ts';
-import { stopFromRow, tripFromRow } from '../sqlite/derived-rows.ts';
-import { stopValues, tripValues } from '../sqlite/derived.ts';
+import type { DerivedChange, DerivedStore, SpanQuery } from '../derived.ts';
+import { stopFromRow, stopResumeFromRow, stopValues, tripFromRow, tripValues } from '../rows/records.ts';
 import type { Page } from '../storage.ts';
-import { jsonb } from './jsonb.ts';
-
-export async function getDeriveState(sql: Sql, deviceId: number, machine: string): Promise<unknown> {
-  const [r] =
-    await sql`SELECT state FROM derive_state WHERE device_id = ${deviceId} AND machine = ${machine}`;
-  return r ? JSON.parse(String(r.state)) : null;
-}
-
-export async function saveDerived(sql: Sql, changes: DerivedChange[]): Promise<void> {
-  // Devices in id order, so that two writers cannot deadlock on each other's rows.
-  const ordered = [...changes].sort((a, b) => a.deviceId - b.deviceId);
-  await sql.begin(async (tx) => {
-    for (const c of ordered) await saveOne(tx, c);
-  });
-}
+import { jsonb } from './encode.ts';
 
 async function saveOne(tx: TransactionSql, c: DerivedChange): Promise<void> {
   if (c.replace) {
@@ -54,19 +39,7 @@ async function saveOne(tx: TransactionSql, c: DerivedChange): Promise<void> {
       ON CONFLICT (device_id, machine) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
 }
 
-export async function stopStartsBefore(sql: Sql, deviceId: number, before: number, limit: number) {
-  const rows = await sql`SELECT start_time FROM stops WHERE device_id = ${deviceId} AND start_time < ${before}
-    ORDER BY start_time DESC LIMIT ${limit}`;
-  return rows.map((r) => Number(r.start_time));
-}
-
-export async function stopResume(sql: Sql, deviceId: number, startTime: number): Promise<unknown> {
-  const [r] =
-    await sql`SELECT attributes FROM stops WHERE device_id = ${deviceId} AND start_time = ${startTime}`;
-  return r ? ((r.attributes as { resume?: unknown }).resume ?? null) : null;
-}
-
-export async function listSpans<T extends StoredTrip | StoredStop>(
+async function listSpans<T extends StoredTrip | StoredStop>(
   sql: Sql,
   table: 'trips' | 'stops',
   q: SpanQuery,
@@ -86,4 +59,35 @@ export async function listSpans<T extends StoredTrip | StoredStop>(
   if (more) items.pop();
   const last = items[items.length - 1];
   return { items, next: more && last ? encodeCursor([last.startTime, last.id]) : null };
+}
+
+export function postgresDerived(sql: Sql): DerivedStore {
+  const store: DerivedStore = {
+    async getDeriveState(deviceId: number, machine: string): Promise<unknown> {
+      const [r] =
+        await sql`SELECT state FROM derive_state WHERE device_id = ${deviceId} AND machine = ${machine}`;
+      return r ? JSON.parse(String(r.state)) : null;
+    },
+    async saveDerived(changes: DerivedChange[]): Promise<void> {
+      // Devices in id order, so that two writers cannot deadlock on each other's rows.
+      const ordered = [...changes].sort((a, b) => a.deviceId - b.deviceId);
+      await sql.begin(async (tx) => {
+        for (const c of ordered) await saveOne(tx, c);
+      });
+    },
+    async stopStartsBefore(deviceId: number, before: number, limit: number) {
+      const rows =
+        await sql`SELECT start_time FROM stops WHERE device_id = ${deviceId} AND start_time < ${before}
+    ORDER BY start_time DESC LIMIT ${limit}`;
+      return rows.map((r) => Number(r.start_time));
+    },
+    async stopResume(deviceId: number, startTime: number): Promise<unknown> {
+      const [r] =
+        await sql`SELECT attributes FROM stops WHERE device_id = ${deviceId} AND start_time = ${startTime}`;
+      return r ? stopResumeFromRow(r) : null;
+    },
+    listTrips: (query: SpanQuery) => listSpans<StoredTrip>(sql, 'trips', query),
+    listStops: (query: SpanQuery) => listSpans<StoredStop>(sql, 'stops', query),
+  };
+  return store;
 }

@@ -1,7 +1,8 @@
 import type { Sql, TransactionSql } from 'postgres';
 import { decodeCursor, encodeCursor, isNumberPair } from '../cursor.ts';
-import { eventFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
-import type { SyncPage, SyncQuery, SyncRecord } from '../storage.ts';
+import type { Row } from '../rows/columns.ts';
+import { EVENTS, MESSAGES, POSITIONS } from '../rows/tables.ts';
+import type { SyncPage, SyncQuery, SyncRecord, SyncStore } from '../storage.ts';
 import { syncHorizon } from './sync-horizon.ts';
 
 /*
@@ -20,7 +21,11 @@ type Keyed = SyncRecord & { key: Cursor };
 
 const before = (a: Cursor, b: Cursor) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
-export async function syncPage(sql: Sql, query: SyncQuery): Promise<SyncPage> {
+export function postgresSync(sql: Sql): SyncStore {
+  return { sync: (query) => syncPage(sql, query) };
+}
+
+async function syncPage(sql: Sql, query: SyncQuery): Promise<SyncPage> {
   const after: Cursor = query.after ? decodeCursor(query.after, isNumberPair) : [0, 0];
   // One snapshot for the horizon and every read, so a row below the horizon is visible if it was committed.
   return sql.begin('isolation level repeatable read read only', async (tx) => {
@@ -41,9 +46,9 @@ export async function syncPage(sql: Sql, query: SyncQuery): Promise<SyncPage> {
     ]);
     const key = (r: Row): Cursor => [Number(r.sync_xid), Number(r.id)];
     const keyed: Keyed[] = [
-      ...positions.map((r): Keyed => ({ kind: 'position', record: positionFromRow(r), key: key(r) })),
-      ...messages.map((r): Keyed => ({ kind: 'message', record: messageFromRow(r), key: key(r) })),
-      ...events.map((r): Keyed => ({ kind: 'event', record: eventFromRow(r), key: key(r) })),
+      ...positions.map((r): Keyed => ({ kind: 'position', record: POSITIONS.fromRow(r), key: key(r) })),
+      ...messages.map((r): Keyed => ({ kind: 'message', record: MESSAGES.fromRow(r), key: key(r) })),
+      ...events.map((r): Keyed => ({ kind: 'event', record: EVENTS.fromRow(r), key: key(r) })),
     ]
       .sort((a, b) => (before(a.key, b.key) ? -1 : before(b.key, a.key) ? 1 : 0))
       .slice(0, query.limit);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import type { StorageOptions } from '../extension.ts';
 import { PostgresStorage } from './postgres-storage.ts';
 
 /** The server the tests use: `TRACKWAY_TEST_PG_URL`, else the local one CI starts. */
@@ -33,8 +34,8 @@ function withoutPassword(url: string) {
 export const freshSchema = () => `trackway_test_${randomBytes(6).toString('hex')}`;
 
 /** A migrated storage in a fresh schema; `cleanup` closes it and drops the schema. */
-export async function openFresh(schema = freshSchema()) {
-  const storage = new PostgresStorage(TEST_URL, { schema, max: 4 });
+export async function openFresh(schema = freshSchema(), options: StorageOptions = {}) {
+  const storage = new PostgresStorage(TEST_URL, { ...options, schema, max: 4 });
   await storage.migrate();
   return {
     storage,

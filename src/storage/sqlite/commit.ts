@@ -4,40 +4,24 @@ import { SourceLeaseLostError } from '../coordination.ts';
 import { RETRACTED, retractedId } from '../../model/retraction.ts';
 import { payloadHash } from '../payload-hash.ts';
 import { adoptPosition, prepareAdoption } from './adopt-position.ts';
-import type { CommitBatch, CommitResult, CommittedRecord } from '../storage.ts';
-import { eventFromRow, messageFromRow, positionFromRow } from './rows.ts';
-
-const j = (v: unknown) => (v == null ? null : JSON.stringify(v));
-const b = (v: boolean | null | undefined) => (v == null ? null : v ? 1 : 0);
+import type { CommitBatch, CommitResult, CommitStore, CommittedRecord } from '../storage.ts';
+import type { SqliteDatabase } from './database.ts';
+import { EVENTS, MESSAGES, POSITIONS } from '../rows/tables.ts';
+import { insertSql, sqliteRow } from './encode.ts';
+import type { Row } from '../rows/columns.ts';
 
 /** Prepared statements of the commit path, made once per database. */
-export function prepareCommit(db: Database.Database) {
+function prepareCommit(db: Database.Database) {
   const s = {
     counter: db.prepare('SELECT value FROM sync_counter WHERE id = 1').pluck(),
     setCounter: db.prepare('UPDATE sync_counter SET value = ? WHERE id = 1'),
-    insertMessage: db.prepare(`INSERT INTO messages (id, device_id, source_id, source_message_id, device_time,
-        received_time, message_type, payload, payload_encoding, payload_hash, radio, decoded, duplicate, attributes)
-      VALUES (@id, @device_id, @source_id, @source_message_id, @device_time, @received_time, @message_type, @payload,
-        @payload_encoding, @payload_hash, @radio, @decoded, @duplicate, @attributes)
-      ON CONFLICT DO NOTHING`),
+    insertMessage: db.prepare(`${insertSql(MESSAGES, ['payload_hash'])} ON CONFLICT DO NOTHING`),
     findMessageById: db.prepare(`SELECT id FROM messages WHERE device_id = ? AND coalesce(source_id, 0) = ?
         AND source_message_id = ?`),
     findMessageByContent: db.prepare(`SELECT id FROM messages WHERE device_id = ? AND device_time = ?
         AND payload_hash = ? AND source_message_id IS NULL`),
-    insertPosition:
-      db.prepare(`INSERT INTO positions (id, device_id, message_id, fix_time, received_time, lat, lon,
-        valid, accuracy, altitude, speed, course, hdop, vdop, pdop, satellites, odometer, ignition, motion, inputs,
-        outputs, analogs, temperatures, power, attributes)
-      VALUES (@id, @device_id, @message_id, @fix_time, @received_time, @lat, @lon, @valid, @accuracy, @altitude,
-        @speed, @course, @hdop, @vdop, @pdop, @satellites, @odometer, @ignition, @motion, @inputs, @outputs,
-        @analogs, @temperatures, @power, @attributes)
-      ON CONFLICT DO NOTHING`),
-    insertEvent:
-      db.prepare(`INSERT INTO events (id, device_id, group_id, type, event_time, event_key, position_id,
-        message_id, attributes, created_at)
-      VALUES (@id, @device_id, @group_id, @type, @event_time, @event_key, @position_id, @message_id, @attributes,
-        @created_at)
-      ON CONFLICT DO NOTHING`),
+    insertPosition: db.prepare(`${insertSql(POSITIONS)} ON CONFLICT DO NOTHING`),
+    insertEvent: db.prepare(`${insertSql(EVENTS)} ON CONFLICT DO NOTHING`),
     // A retraction deletes the event it takes back, in its own transaction (see model/retraction.ts).
     deleteRetracted: db.prepare(
       `DELETE FROM events WHERE id = ? AND device_id = ? AND type <> '${RETRACTED}'`,
@@ -60,12 +44,23 @@ export function prepareCommit(db: Database.Database) {
 
 type Statements = ReturnType<typeof prepareCommit>;
 
+export function sqliteCommit(db: SqliteDatabase): CommitStore {
+  // Prepared on the first commit, once the schema exists.
+  let statements: Statements | null = null;
+  return {
+    async commit(batch) {
+      statements ??= prepareCommit(db.raw);
+      return commitBatch(db.raw, statements, batch);
+    },
+  };
+}
+
 /**
  * Stores one batch in one immediate transaction; ids come from the sync counter so they follow commit order.
  * Stored records are built from the inserted values rather than read back (`RETURNING *` cost 3.5x the insert),
  * and each device's latest position is updated once per batch.
  */
-export function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): CommitResult {
+function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): CommitResult {
   const run = db.transaction((): CommitResult => {
     let seq = Number(s.counter.get());
     const next = () => ++seq;
@@ -159,23 +154,18 @@ function storeMessage(
   next: () => number,
 ) {
   const hash = payloadHash(m);
-  const row = {
-    id: next(),
-    device_id: deviceId,
-    source_id: batch.sourceId,
-    source_message_id: m.sourceMessageId ?? null,
-    device_time: m.deviceTime,
-    received_time: batch.receivedTime,
-    message_type: m.messageType ?? null,
-    payload: m.payload ?? null,
-    payload_encoding: m.payloadEncoding ?? null,
+  const row: Row = {
+    ...sqliteRow(MESSAGES, {
+      ...m,
+      id: next(),
+      deviceId,
+      sourceId: batch.sourceId,
+      receivedTime: batch.receivedTime,
+      positionId: null,
+    }),
     payload_hash: hash,
-    radio: JSON.stringify(m.radio ?? {}),
-    decoded: j(m.decoded),
-    duplicate: b(m.duplicate ?? false),
-    attributes: JSON.stringify(m.attributes ?? {}),
   };
-  if (s.insertMessage.run(row).changes) return { id: row.id, stored: messageFromRow(row) };
+  if (s.insertMessage.run(row).changes) return { id: Number(row.id), stored: MESSAGES.fromRow(row) };
   const existing =
     m.sourceMessageId != null
       ? s.findMessageById.pluck().get(deviceId, batch.sourceId ?? 0, m.sourceMessageId)
@@ -191,34 +181,14 @@ function storePosition(
   batch: CommitBatch,
   next: () => number,
 ) {
-  const row = {
+  const row = sqliteRow(POSITIONS, {
+    ...p,
     id: next(),
-    device_id: deviceId,
-    message_id: messageId,
-    fix_time: p.fixTime,
-    received_time: batch.receivedTime,
-    lat: p.lat,
-    lon: p.lon,
-    valid: b(p.valid ?? true),
-    accuracy: p.accuracy ?? null,
-    altitude: p.altitude ?? null,
-    speed: p.speed ?? null,
-    course: p.course ?? null,
-    hdop: p.hdop ?? null,
-    vdop: p.vdop ?? null,
-    pdop: p.pdop ?? null,
-    satellites: p.satellites ?? null,
-    odometer: p.odometer ?? null,
-    ignition: b(p.ignition),
-    motion: b(p.motion),
-    inputs: p.inputs ?? null,
-    outputs: p.outputs ?? null,
-    analogs: j(p.analogs),
-    temperatures: j(p.temperatures),
-    power: p.power ?? null,
-    attributes: JSON.stringify(p.attributes ?? {}),
-  };
-  return { stored: s.insertPosition.run(row).changes ? positionFromRow(row) : null };
+    deviceId,
+    messageId,
+    receivedTime: batch.receivedTime,
+  });
+  return { stored: s.insertPosition.run(row).changes ? POSITIONS.fromRow(row) : null };
 }
 
 function storeEvent(
@@ -234,17 +204,14 @@ function storeEvent(
   // Before the insert, so that an event retracted and re-emitted with the same identity fits in one batch.
   const retracted = retractedId(e);
   if (retracted != null) s.deleteRetracted.run(retracted, deviceId);
-  const row = {
+  const row = sqliteRow(EVENTS, {
+    ...e,
     id: next(),
-    device_id: deviceId,
-    group_id: groupId,
-    type: e.type,
-    event_time: e.time,
-    event_key: e.key ?? null,
-    position_id: positionId,
-    message_id: messageId,
-    attributes: JSON.stringify(e.attributes ?? {}),
-    created_at: batch.receivedTime,
-  };
-  return s.insertEvent.run(row).changes ? eventFromRow(row) : null;
+    deviceId,
+    groupId,
+    positionId,
+    messageId,
+    createdAt: batch.receivedTime,
+  });
+  return s.insertEvent.run(row).changes ? EVENTS.fromRow(row) : null;
 }

@@ -1,9 +1,74 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadMigrations, recordedMigrations, type MigrationSet } from '../migrations.ts';
+import type { Row } from '../rows/columns.ts';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** The core's migrations; PostgreSQL has files of the same names. */
+export const CORE_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Statements kept prepared per database; past this, the least recently used one is dropped. */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * One SQLite file in WAL mode, and its statements. Preparing a statement costs more than running a small one
+ * (28 % of ingest's self time when done per call, DESIGN.md §5), so each SQL text is prepared once per database
+ * and kept. Statements built from a query's optional filters have a few texts each; lists of values go as JSON
+ * (`json_each(?)`) so that their length does not make a new text.
+ */
+export class SqliteDatabase {
+  readonly raw: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    this.raw = openDatabase(file);
+  }
+
+  /** The prepared statement of `sql`; `pluck` ones return the first column only. */
+  statement(sql: string, pluck = false): Database.Statement {
+    const key = pluck ? `pluck\u0000${sql}` : sql;
+    let s = this.statements.get(key);
+    if (s) {
+      // Re-inserted, so that the map's order is least recently used first.
+      this.statements.delete(key);
+    } else {
+      s = this.raw.prepare(sql);
+      if (pluck) s.pluck();
+      if (this.statements.size >= STATEMENTS_KEPT) {
+        this.statements.delete(this.statements.keys().next().value!);
+      }
+    }
+    this.statements.set(key, s);
+    return s;
+  }
+
+  get(sql: string, ...params: unknown[]): Row | undefined {
+    return this.statement(sql).get(...params) as Row | undefined;
+  }
+  all(sql: string, ...params: unknown[]): Row[] {
+    return this.statement(sql).all(...params) as Row[];
+  }
+  run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.statement(sql).run(...params);
+  }
+  /** The first column of the first row, or undefined. */
+  value(sql: string, ...params: unknown[]): unknown {
+    return this.statement(sql, true).get(...params);
+  }
+  /** The first column of every row. */
+  values(sql: string, ...params: unknown[]): unknown[] {
+    return this.statement(sql, true).all(...params);
+  }
+  transaction<T>(fn: () => T): Database.Transaction<() => T> {
+    return this.raw.transaction(fn);
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.raw.open) this.raw.close();
+  }
+}
 
 /** Opens (creating if needed) a SQLite file in WAL mode with settings for durable, concurrent use. */
 export function openDatabase(file: string): Database.Database {
@@ -19,21 +84,8 @@ export function openDatabase(file: string): Database.Database {
   return db;
 }
 
-export interface Migration {
-  name: string;
-  sql: string;
-}
-
-/** The migrations shipped with this version, in order; PostgreSQL has files of the same names. */
-export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => ({ name: f.replace(/\.sql$/, ''), sql: readFileSync(join(dir, f), 'utf8') }));
-}
-
-/** Applies pending migrations, each in its own transaction; returns the names applied. */
-export function migrate(db: Database.Database, migrations = loadMigrations()): string[] {
+/** Applies pending migrations of the sets, each in its own transaction; returns the names applied. */
+export function migrate(db: Database.Database, sets: MigrationSet[]): string[] {
   db.exec(
     `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
   );
@@ -45,7 +97,7 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): s
       .map((n) => String(n)),
   );
   const applied: string[] = [];
-  for (const m of migrations) {
+  for (const m of recordedMigrations(sets)) {
     if (done.has(m.name)) continue;
     db.transaction(() => {
       db.exec(m.sql);
@@ -55,3 +107,9 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): s
   }
   return applied;
 }
+
+/** The core's migration set. */
+export const coreSqliteMigrations = (): MigrationSet => ({
+  owner: null,
+  migrations: loadMigrations(CORE_MIGRATIONS),
+});

@@ -6,15 +6,17 @@ import { SPOT_VENDOR } from './connector/to-records.ts';
 import { spotFeedAdminRoutes } from './facade/manage-routes.ts';
 import { spotFeedRoutes } from './facade/routes.ts';
 import { PUSH_PREFIX, SPOT_PUSH_TARGET, spotPushRoutes } from './receiver/routes.ts';
+import { spotStorage } from './storage/index.ts';
 
 /**
  * Globalstar SPOT (document 000): feeds pulled by the connector, pushes received under `/ingest/spot`, the feed
- * API served under `/compat/spot`, and the feeds Trackway publishes managed in the native API.
+ * API served under `/compat/spot`, and the feeds Trackway publishes managed in the native API (kept in SPOT's own tables).
  */
 export const spotVendor: VendorDescriptor = {
   name: SPOT_VENDOR,
   connector: spotConnector,
   pushTarget: SPOT_PUSH_TARGET,
+  storage: spotStorage,
   routes: (hub: HubContext) => async (app: App) => {
     await app.register(spotFeedRoutes(hub), { prefix: '/compat/spot' });
     await app.register(spotFeedAdminRoutes(hub));

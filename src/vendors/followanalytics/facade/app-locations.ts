@@ -1,6 +1,6 @@
 import type { Principal } from '../../../api/auth.ts';
 import type { Source } from '../../../model/records.ts';
-import type { FeedEntry } from '../../../storage/feeds.ts';
+import type { TimelineEntry } from '../../../storage/entries.ts';
 import type { Storage } from '../../../storage/storage.ts';
 import type { FaLocation } from '../wire.ts';
 import { faErrors } from './errors.ts';
@@ -57,7 +57,7 @@ export async function locationsPage(
 ): Promise<{ total: number; items: FaLocation[] }> {
   const offset = (q.page - 1) * q.perPage;
   if (!needsScan(q)) {
-    const { total, items } = await storage.listFeedEntries({ ...range(app, q), offset, limit: q.perPage });
+    const { total, items } = await storage.listTimeline({ ...range(app, q), offset, limit: q.perPage });
     return { total, items: present(app, q, items) };
   }
   let total = 0;
@@ -80,7 +80,7 @@ export async function* scan(
   const base = range(app, q);
   const sessions = new Set(q.sessionIds);
   for (let offset = 0; ; offset += SCAN_BATCH) {
-    const { items } = await storage.listFeedEntries({ ...base, offset, limit: SCAN_BATCH });
+    const { items } = await storage.listTimeline({ ...base, offset, limit: SCAN_BATCH });
     const kept = items.filter(
       (e) =>
         e.position != null &&
@@ -107,7 +107,7 @@ function range(app: ServedApp, q: LocationsQuery) {
   };
 }
 
-function present(app: ServedApp, q: LocationsQuery, entries: FeedEntry[]): FaLocation[] {
+function present(app: ServedApp, q: LocationsQuery, entries: TimelineEntry[]): FaLocation[] {
   return entries.flatMap((e) =>
     e.position
       ? [

@@ -1,6 +1,7 @@
 import { hashSecret } from '../../../auth/secrets.ts';
 import type { Device } from '../../../model/records.ts';
-import type { Feed, FeedEntry } from '../../../storage/feeds.ts';
+import type { TimelineEntry } from '../../../storage/entries.ts';
+import type { Feed } from '../storage/feeds.ts';
 import type { Storage } from '../../../storage/storage.ts';
 import { feedErrors } from '../connector/feed-errors.ts';
 import { SPOT_MESSAGE_TYPES, type SpotFeedError, type SpotFeedPage } from '../spot-message.ts';
@@ -42,13 +43,17 @@ export async function feedResponse(
     if (device) devices.set(id, device);
   }
   const base = { deviceIds: [...devices.keys()], ...window, messageTypes: NO_FIX_TYPES };
-  let entries: FeedEntry[];
+  let entries: TimelineEntry[];
   let total: number;
   if (what === 'message') {
-    ({ items: entries, total } = await storage.listFeedEntries({ ...base, offset, limit: PAGE_SIZE }));
+    ({ items: entries, total } = await storage.listTimeline({
+      ...base,
+      offset,
+      limit: PAGE_SIZE,
+    }));
   } else {
     const latest = await Promise.all(
-      base.deviceIds.map((id) => storage.listFeedEntries({ ...base, deviceIds: [id], offset: 0, limit: 1 })),
+      base.deviceIds.map((id) => storage.listTimeline({ ...base, deviceIds: [id], offset: 0, limit: 1 })),
     );
     entries = latest.flatMap((l) => l.items).sort((a, b) => b.time - a.time);
     total = entries.length;

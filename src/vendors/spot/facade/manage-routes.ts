@@ -6,7 +6,8 @@ import { ApiError } from '../../../api/errors.ts';
 import { errors } from '../../../api/schemas.ts';
 import type { App } from '../../../api/app.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
-import type { Feed } from '../../../storage/feeds.ts';
+import type { Feed } from '../storage/feeds.ts';
+import { spotFeeds } from '../storage/index.ts';
 
 const FeedBody = Type.Object(
   {
@@ -65,7 +66,9 @@ export const spotFeedAdminRoutes = (hub: HubContext) => async (app: App) => {
         response: { 200: Type.Object({ items: Type.Array(FeedOut) }), ...errors(401) },
       },
     },
-    async (request) => ({ items: (await hub.storage.listFeeds(principalOf(request).scope)).map(present) }),
+    async (request) => ({
+      items: (await spotFeeds(hub.storage).listFeeds(principalOf(request).scope)).map(present),
+    }),
   );
   app.post(
     '/api/v1/spot/feeds',
@@ -91,7 +94,7 @@ export const spotFeedAdminRoutes = (hub: HubContext) => async (app: App) => {
           throw new ApiError('DEVICE_NOT_FOUND', `no device ${id} in group ${group.id}`);
         }
       }
-      const feed = await hub.storage.createFeed({
+      const feed = await spotFeeds(hub.storage).createFeed({
         groupId: group.id,
         feedId: generateFeedId(),
         name: body.name,
@@ -115,7 +118,7 @@ export const spotFeedAdminRoutes = (hub: HubContext) => async (app: App) => {
     },
     async (request, reply) => {
       const principal = requireRole(request, 'manager');
-      if (!(await hub.storage.deleteFeed(request.params.id, principal.scope))) {
+      if (!(await spotFeeds(hub.storage).deleteFeed(request.params.id, principal.scope))) {
         throw new ApiError('NOT_FOUND', `no feed ${request.params.id}`);
       }
       return reply.status(204).send(null);

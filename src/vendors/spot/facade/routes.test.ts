@@ -17,6 +17,7 @@ import { DOCUMENT_XML } from '../testing/document-xml.ts';
 import { spotMessages } from '../testing/messages.ts';
 import { readSample, samplesMissing } from '../testing/samples.ts';
 import { toRecord } from '../connector/to-records.ts';
+import { spotFeeds, spotStorage } from '../storage/index.ts';
 import { spotFeedRoutes } from './routes.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -31,7 +32,7 @@ describe('SPOT feed API served by Trackway', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'trackway-spot-'));
-    storage = new SqliteStorage(join(dir, 'trackway.db'));
+    storage = new SqliteStorage(join(dir, 'trackway.db'), { extensions: [spotStorage] });
     await storage.migrate();
     groupId = (await storage.createGroup({ parentId: null, name: 'fleet' })).id;
     app = Fastify().withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
@@ -67,7 +68,7 @@ describe('SPOT feed API served by Trackway', () => {
     extra: { password?: string; name?: string; rateLimited?: boolean } = {},
   ) => {
     const devices = await storage.listDevices({ scope: '/', limit: 100 });
-    return storage.createFeed({
+    return spotFeeds(storage).createFeed({
       groupId,
       feedId,
       name: extra.name ?? feedId,

@@ -8,6 +8,7 @@ import { presentFeedXml } from './present-xml.ts';
 import type { SpotFeedError, SpotFeedPage } from '../spot-message.ts';
 import { feedResponse } from './feed-view.ts';
 import { BadQuery } from './query.ts';
+import { spotFeeds } from '../storage/index.ts';
 import { FeedRateLimiter } from './rate-limit.ts';
 
 export interface FacadeOptions {
@@ -86,7 +87,7 @@ export const spotFeedRoutes =
         },
         async (request, reply) => {
           const { feedId } = request.params;
-          const feed = await hub.storage.getFeedByPublicId(feedId);
+          const feed = await spotFeeds(hub.storage).getFeedByPublicId(feedId);
           if (feed?.rateLimited && !limiter.allow(feedId, request.ip, now())) {
             return reply.status(403).type('text/html').send('<html><body>403 Forbidden</body></html>');
           }

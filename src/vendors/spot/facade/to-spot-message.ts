@@ -1,5 +1,5 @@
 import type { Device } from '../../../model/records.ts';
-import type { FeedEntry } from '../../../storage/feeds.ts';
+import type { TimelineEntry } from '../../../storage/entries.ts';
 import { NO_FIX, SPOT_MESSAGE_TYPES, type SpotMessage } from '../spot-message.ts';
 import { SPOT_VENDOR } from '../connector/to-records.ts';
 
@@ -10,7 +10,7 @@ const SPOT_TYPES = new Set<string>(SPOT_MESSAGE_TYPES);
  * from any other device (a phone, a tracker) becomes the nearest SPOT message: HELP for an SOS, STOP when the
  * device reports it stands still, TRACK otherwise.
  */
-export function toSpotMessage(entry: FeedEntry, device: Device): SpotMessage {
+export function toSpotMessage(entry: TimelineEntry, device: Device): SpotMessage {
   const spotId = device.externalIds.find((e) => e.vendor === SPOT_VENDOR)?.externalId ?? null;
   const { message, position } = entry;
   const a = { ...(position?.attributes ?? {}), ...(message?.attributes ?? {}) };
@@ -35,7 +35,7 @@ export function toSpotMessage(entry: FeedEntry, device: Device): SpotMessage {
   };
 }
 
-function nearestType({ message, position }: FeedEntry): string {
+function nearestType({ message, position }: TimelineEntry): string {
   const type = message?.messageType?.toUpperCase();
   if (type && SPOT_TYPES.has(type)) return type;
   const alarm = String(position?.attributes.alarm ?? message?.attributes.alarm ?? '').toLowerCase();

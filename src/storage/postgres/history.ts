@@ -1,8 +1,9 @@
 import type { Sql } from 'postgres';
 import { RETRACTED } from '../../model/retraction.ts';
 import { decodeCursor, encodeCursor, isNumberPair } from '../cursor.ts';
-import { eventFromRow, messageFromRow, positionFromRow, type Row } from '../sqlite/rows.ts';
-import type { EventQuery, Page, TimeRangeQuery } from '../storage.ts';
+import type { Row } from '../rows/columns.ts';
+import { EVENTS, MESSAGES, POSITIONS } from '../rows/tables.ts';
+import type { EventQuery, HistoryStore, Page, TimeRangeQuery } from '../storage.ts';
 
 /** Pages through one device's rows of `table` by `(timeColumn, id)`, in either direction. */
 async function timeRangePage<T extends { id: number }>(
@@ -28,22 +29,17 @@ async function timeRangePage<T extends { id: number }>(
   return { items, next: more && last ? encodeCursor([timeOf(last), last.id]) : null };
 }
 
-export function listPositions(sql: Sql, query: TimeRangeQuery) {
-  return timeRangePage(
-    sql,
-    'positions',
-    'fix_time',
-    query,
-    (r) => positionFromRow(r),
-    (p) => p.fixTime,
-  );
+export function postgresHistory(sql: Sql): HistoryStore {
+  return {
+    listPositions: (query) =>
+      timeRangePage(sql, 'positions', 'fix_time', query, POSITIONS.fromRow, (p) => p.fixTime),
+    listMessages: (query) =>
+      timeRangePage(sql, 'messages', 'device_time', query, MESSAGES.fromRow, (m) => m.deviceTime),
+    listEvents: (query) => listEvents(sql, query),
+  };
 }
 
-export function listMessages(sql: Sql, query: TimeRangeQuery) {
-  return timeRangePage(sql, 'messages', 'device_time', query, messageFromRow, (m) => m.deviceTime);
-}
-
-export async function listEvents(sql: Sql, query: EventQuery) {
+async function listEvents(sql: Sql, query: EventQuery) {
   const after = query.cursor ? decodeCursor(query.cursor, isNumberPair) : null;
   const rows = await sql`SELECT e.* FROM events e JOIN groups g ON g.id = e.group_id
     WHERE g.path LIKE ${query.scope}::text || '%'
@@ -54,7 +50,7 @@ export async function listEvents(sql: Sql, query: EventQuery) {
     ${query.to != null ? sql`AND e.event_time < ${query.to}` : sql``}
     ${after ? sql`AND (e.event_time, e.id) > (${after[0]}, ${after[1]})` : sql``}
     ORDER BY e.event_time, e.id LIMIT ${query.limit + 1}`;
-  const items = rows.map(eventFromRow);
+  const items = rows.map(EVENTS.fromRow);
   const more = items.length > query.limit;
   if (more) items.pop();
   const last = items[items.length - 1];

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { PostgresStorage } from '../storage/postgres/postgres-storage.ts';
-import { syncHead } from '../storage/postgres/sync.ts';
+import type { CommitSignal } from '../storage/lifecycle.ts';
+import type { Storage, SyncRecord } from '../storage/storage.ts';
 import type { LiveHub, LiveMessage } from './hub.ts';
 
 const PAGE = 500;
@@ -15,15 +14,13 @@ const MIN_GAP_MS = 25;
 const PATHS_CACHED = 100_000;
 
 /**
- * The live stream when several processes share PostgreSQL: every process must show every commit, whichever
- * process made it. A commit only sends a NOTIFY, with no payload (so it never meets the 8 kB limit); each
- * process, woken by it, reads what is new through the exact sync cursor (storage/postgres/sync.ts) and publishes
- * it into its own LiveHub, which filters by each subscriber's scope. Reading the cursor instead of trusting
- * notifications means a lost or coalesced NOTIFY delays a record, never drops it, and each record is published
- * once, in commit order.
+ * The live stream when several processes share one database (PostgreSQL): every process must show every commit,
+ * whichever process made it. A commit only sends a signal (`CommitSignal`); each process, woken by it, reads what
+ * is new through the exact sync cursor and publishes it into its own LiveHub, which filters by each subscriber's
+ * scope. Reading the cursor instead of trusting signals means a lost or coalesced one delays a record, never
+ * drops it, and each record is published once, in commit order.
  */
-export class PostgresLiveFeed {
-  private readonly channel: string;
+export class SharedLiveFeed {
   private cursor: string | null = null;
   private draining: Promise<void> | null = null;
   private again = false;
@@ -35,30 +32,25 @@ export class PostgresLiveFeed {
   private readonly paths = new Map<number, string>();
 
   constructor(
-    private readonly storage: PostgresStorage,
+    private readonly storage: Storage,
+    private readonly signal: CommitSignal,
     private readonly live: LiveHub,
     private readonly onError: (err: unknown) => void,
-  ) {
-    // One channel per schema, hashed because a channel name is cut at 63 bytes and a schema name may be that long.
-    const schemaHash = createHash('sha256').update(storage.schema).digest('hex').slice(0, 16);
-    this.channel = `trackway_commits_${schemaHash}`;
-  }
+  ) {}
 
   async start(): Promise<void> {
-    this.cursor = await syncHead(this.storage.sql);
+    this.cursor = await this.storage.syncHead();
     // The second callback runs after every (re)connection of the listener: catch up on what it missed.
-    const listening = await this.storage.sql.listen(
-      this.channel,
+    this.unlisten = await this.signal.listen(
       () => this.wake(),
       () => this.wake(),
     );
-    this.unlisten = () => listening.unlisten();
     this.poll = setInterval(() => this.wake(), POLL_MS);
   }
 
   /** The pipeline's commit hook: tell every process (this one too) that something was committed. */
   notify = (): void => {
-    this.storage.sql.notify(this.channel, '').catch(this.onError);
+    this.signal.notify().catch(this.onError);
   };
 
   async stop(): Promise<void> {
@@ -100,7 +92,7 @@ export class PostgresLiveFeed {
       if (this.stopped) return;
       // Nobody watching: move to the head rather than read records nobody will see.
       if (!this.live.size) {
-        this.cursor = await syncHead(this.storage.sql);
+        this.cursor = await this.storage.syncHead();
         return;
       }
       const page = await this.storage.sync({ scope: '/', after: this.cursor, limit: PAGE });
@@ -110,7 +102,7 @@ export class PostgresLiveFeed {
     }
   }
 
-  private async publish(records: Awaited<ReturnType<PostgresStorage['sync']>>['records']): Promise<void> {
+  private async publish(records: SyncRecord[]): Promise<void> {
     const deviceIds = records.flatMap((r) => (r.kind === 'position' ? [r.record.deviceId] : []));
     const groupIds = records.flatMap((r) => (r.kind === 'event' ? [r.record.groupId] : []));
     const [devicePaths, groupPaths] = await Promise.all([
@@ -134,10 +126,7 @@ export class PostgresLiveFeed {
     const missing = [...new Set(ids)].filter((id) => !this.paths.has(id));
     if (missing.length) {
       if (this.paths.size + missing.length > PATHS_CACHED) this.paths.clear();
-      const rows = await this.storage
-        .sql`SELECT d.id, g.path FROM devices d JOIN groups g ON g.id = d.group_id
-        WHERE d.id = ANY(${missing}::bigint[])`;
-      for (const r of rows) this.paths.set(Number(r.id), String(r.path));
+      for (const [id, path] of await this.storage.devicePaths(missing)) this.paths.set(id, path);
     }
     return this.paths;
   }
@@ -145,7 +134,6 @@ export class PostgresLiveFeed {
   private async groupPaths(ids: number[]): Promise<Map<number, string>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
-    const rows = await this.storage.sql`SELECT id, path FROM groups WHERE id = ANY(${unique}::bigint[])`;
-    return new Map(rows.map((r) => [Number(r.id), String(r.path)]));
+    return this.storage.groupPaths(unique);
   }
 }

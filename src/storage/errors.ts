@@ -1,0 +1,38 @@
+/**
+ * Storage errors: what a database error means, in terms that do not depend on the database. Only `storage/`
+ * knows the databases' codes; callers test for these classes.
+ */
+
+/** A write clashed with existing data: a unique value is taken (a repeated create, or a race lost to another). */
+export class ConflictError extends Error {
+  constructor(
+    message = 'the change clashes with existing data (a unique value is taken)',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ConflictError';
+  }
+}
+
+/**
+ * Wraps every method of a domain store so that a database error it throws reaches the caller as a storage error
+ * (`storageError` says which, or returns the error unchanged). Applied once where a storage is composed, so no
+ * store has to remember it.
+ */
+export function withStorageErrors<T extends object>(store: T, storageError: (err: unknown) => unknown): T {
+  const guarded: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(store)) {
+    guarded[name] =
+      typeof member === 'function'
+        ? async (...args: unknown[]) => {
+            try {
+              return await (member as (...a: unknown[]) => Promise<unknown>)(...args);
+            } catch (err) {
+              throw storageError(err);
+            }
+          }
+        : member;
+  }
+  // The same members, each method wrapped with its signature unchanged.
+  return guarded as T;
+}

@@ -1,0 +1,75 @@
+import type { StoredStop, StoredTrip, Trip } from '../../model/derived.ts';
+import type { Device, ExternalId } from '../../model/records.ts';
+import type { NewStop } from '../derived.ts';
+import type { Row } from './columns.ts';
+import { DEVICES, POSITIONS, STOPS, TRIPS } from './tables.ts';
+
+/** Mappers of entities that are more than one row of their column table; shared by both databases. */
+
+const attributes = <T>(r: Row): Partial<T> =>
+  r.attributes == null
+    ? {}
+    : ((typeof r.attributes === 'string' ? JSON.parse(r.attributes) : r.attributes) as T);
+
+/** The latest position's columns aliased `p_` in a device row, so one query reads both. */
+export const LATEST_POSITION_ALIASES = POSITIONS.columns.map((c) => `p.${c.name} AS p_${c.name}`).join(', ');
+
+/** A device row joined to its latest position (columns aliased `p_`), with its external ids. */
+export function deviceFromRow(r: Row, externalIds: ExternalId[]): Device {
+  return {
+    ...DEVICES.fromRow(r),
+    externalIds,
+    latestPosition: r.p_id == null ? null : POSITIONS.fromPrefixed(r, 'p_'),
+  };
+}
+
+export function tripFromRow(r: Row): StoredTrip {
+  const a = attributes<{ open?: boolean; jumps?: number }>(r);
+  return { ...TRIPS.fromRow(r), open: a.open === true, jumps: a.jumps ?? 0 };
+}
+
+export function stopFromRow(r: Row): StoredStop {
+  return { ...STOPS.fromRow(r), open: attributes<{ open?: boolean }>(r).open === true };
+}
+
+/** What a stop carries to resume other machines from its start (`NewStop.resume`), from its attributes. */
+export function stopResumeFromRow(r: Row): unknown {
+  return attributes<{ resume?: unknown }>(r).resume ?? null;
+}
+
+/** Column values of a trip after device_id, as both databases store them (`open` and `jumps` in attributes). */
+export function tripValues(t: Trip) {
+  return [
+    t.startTime,
+    t.endTime,
+    t.startLat,
+    t.startLon,
+    t.endLat,
+    t.endLon,
+    t.distance,
+    t.duration,
+    t.maxSpeed,
+    t.avgSpeed,
+    t.overspeedCount,
+    t.harshAccelerationCount,
+    t.harshBrakingCount,
+    t.maxAcceleration,
+    t.maxBraking,
+    t.startOdometer,
+    t.endOdometer,
+    JSON.stringify({ open: t.open, jumps: t.jumps }),
+  ] as const;
+}
+
+/** Column values of a stop after device_id (`open` and what resumes other machines in attributes). */
+export function stopValues(s: NewStop) {
+  return [
+    s.startTime,
+    s.endTime,
+    s.lat,
+    s.lon,
+    s.duration,
+    s.placeId,
+    JSON.stringify({ open: s.open, ...(s.resume === undefined ? {} : { resume: s.resume }) }),
+  ] as const;
+}
