@@ -18,6 +18,7 @@ import type { ConsumerStorage } from './consumers.ts';
 import type { CoordinationStorage } from './coordination.ts';
 import type { DerivedStore } from './derived.ts';
 import type { PlaceStore } from './places.ts';
+import type { PositionWindowStorage } from './position-windows.ts';
 import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
 import type { DeviceTypeStorage } from './device-types.ts';
@@ -40,7 +41,8 @@ export interface Storage
     ReceiverSecretStorage,
     FeedStorage,
     DerivedStore,
-    PlaceStore {
+    PlaceStore,
+    PositionWindowStorage {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<{ applied: string[] }>;
   close(): Promise<void>;

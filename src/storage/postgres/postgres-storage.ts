@@ -45,6 +45,8 @@ import { createDevice, getDevice, listDevices, resolveDevices, updateDevice } fr
 import { jsonb } from './jsonb.ts';
 import { migrate } from './migrate.ts';
 import { listEvents, listMessages, listPositions } from './queries.ts';
+import { listPositionWindow } from './position-windows.ts';
+import type { PositionWindowQuery } from '../position-windows.ts';
 import { syncHead, syncPage } from './sync.ts';
 
 const SOURCE_COLUMNS: Record<keyof SourcePatch, string> = {
@@ -221,6 +223,9 @@ export class PostgresStorage implements Storage {
 
   listPositions(query: TimeRangeQuery) {
     return listPositions(this.sql, query);
+  }
+  listPositionWindow(query: PositionWindowQuery) {
+    return listPositionWindow(this.sql, query);
   }
   listMessages(query: TimeRangeQuery) {
     return listMessages(this.sql, query);

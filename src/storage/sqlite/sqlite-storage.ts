@@ -43,6 +43,8 @@ import * as receiverSecrets from './receiver-secrets.ts';
 import * as feeds from './feeds.ts';
 import type { FeedEntryQuery, NewFeed } from '../feeds.ts';
 import { migrate, openDatabase } from './database.ts';
+import type { PositionWindowQuery } from '../position-windows.ts';
+import { listPositionWindow, preparePositionWindows } from './position-windows.ts';
 import { listEvents, listMessages, listPositions, syncPage } from './queries.ts';
 import {
   credentialFromRow,
@@ -73,6 +75,7 @@ export class SqliteStorage implements Storage {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
   private commitStatements: ReturnType<typeof prepareCommit> | null = null;
+  private windowStatements: ReturnType<typeof preparePositionWindows> | null = null;
 
   constructor(file: string) {
     this.db = openDatabase(file);
@@ -81,6 +84,7 @@ export class SqliteStorage implements Storage {
   async migrate() {
     const applied = migrate(this.db);
     this.commitStatements = prepareCommit(this.db);
+    this.windowStatements = preparePositionWindows(this.db);
     return { applied };
   }
 
@@ -365,6 +369,10 @@ export class SqliteStorage implements Storage {
 
   async listPositions(query: TimeRangeQuery) {
     return listPositions(this.db, query);
+  }
+  async listPositionWindow(query: PositionWindowQuery) {
+    if (!this.windowStatements) throw new Error('storage used before migrate()');
+    return listPositionWindow(this.db, this.windowStatements, query);
   }
   async listMessages(query: TimeRangeQuery) {
     return listMessages(this.db, query);
