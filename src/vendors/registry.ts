@@ -3,6 +3,7 @@ import type { App } from '../api/server.ts';
 import { connectorRegistry } from '../ingest/registry.ts';
 import { osmandMount } from '../receivers/osmand/mount.ts';
 import { owntracksMount } from '../receivers/owntracks/routes.ts';
+import { gps365Vendor } from './gps365/index.ts';
 import { spotConnector } from './spot/connector.ts';
 import { spotMount } from './spot/mount.ts';
 import { sigfoxConnector } from './sigfox/connector/connector.ts';
@@ -14,7 +15,7 @@ import { sigfoxMount } from './sigfox/mount.ts';
  */
 
 /** Pull connectors. A pull source whose vendor is not listed cannot be created. */
-export const connectors = connectorRegistry([spotConnector, sigfoxConnector]);
+export const connectors = connectorRegistry([spotConnector, sigfoxConnector, gps365Vendor.connector]);
 
 /**
  * Routes outside the native API: push receivers and vendor facades, each under its own prefix (e.g.
@@ -30,4 +31,5 @@ export const httpMounts: HttpMount[] = [
   { name: 'osmand', routes: osmandMount },
   { name: 'owntracks', routes: owntracksMount },
   { name: 'spot', routes: spotMount },
+  { name: gps365Vendor.name, routes: gps365Vendor.mount },
 ];
