@@ -131,4 +131,15 @@ describe('GPS365: one hub pulls another through the Coordinates API', () => {
     const status = expectStatus(await apiB.get(`/api/v1/sources/${source.id}`), 200);
     expect(status).toMatchObject({ lastError: null, failures: 0 });
   }, 180_000);
+
+  it('documents the four endpoints in the OpenAPI with their own authentication, the api_token field', async () => {
+    const spec = expectStatus(await apiA.as(null).get('/api/v1/openapi.json'), 200);
+    for (const path of ['trackers/list', 'coordinates/live', 'coordinates/list', 'coordinates/historic']) {
+      const op = spec.paths[`/compat/gps365/api/${path}`].post;
+      expect(op.security).toEqual([]);
+      const form = op.requestBody.content['application/x-www-form-urlencoded'].schema;
+      expect(form.required).toContain('api_token');
+      expect(Object.keys(op.requestBody.content)).toContain('application/json');
+    }
+  });
 });
