@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { printTable, summary } from './report.ts';
 import type { Comparison, Scenario } from './scenario.ts';
 import { deriveScenario } from './derive.ts';
+import { gps365Scenario } from './gps365.ts';
 import { osmandScenario } from './osmand.ts';
 import { postgresScenario } from './postgres.ts';
 import { sigfoxScenario } from './sigfox.ts';
@@ -19,6 +20,7 @@ const scenarios: Scenario[] = [
   postgresScenario,
   spotScenario,
   osmandScenario,
+  gps365Scenario,
 ];
 
 const { values } = parseArgs({

@@ -123,11 +123,11 @@ describe('GPS365: one hub pulls another through the Coordinates API', () => {
     expect(expectStatus(await apiA.ingest([fix('truck', 2, 6), fix('van', 1, 7)]), 200)).toMatchObject({
       accepted: 2,
     });
-    const tailed = await until(
-      async () => ((await same())?.truck.length === 4 ? await same() : null),
-      'hub B holds the later positions too',
-    );
-    expect(tailed!.van).toHaveLength(3);
+    const tailed = await until(async () => {
+      const both = await same();
+      return both?.truck?.length === 4 ? both : null;
+    }, 'hub B holds the later positions too');
+    expect(tailed.van).toHaveLength(3);
     const status = expectStatus(await apiB.get(`/api/v1/sources/${source.id}`), 200);
     expect(status).toMatchObject({ lastError: null, failures: 0 });
   }, 180_000);
