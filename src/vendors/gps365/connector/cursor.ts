@@ -49,6 +49,12 @@ export interface LiveState {
 export const LIVE_INTERVAL_MS = 10 * SECOND;
 /** How far past the tail's start the backfill reads by tracker time: clocks of trackers and servers differ. */
 export const BACKFILL_OVERLAP_MS = 86_400_000;
+/**
+ * How far before this hub's clock the tail starts. The tail runs on GPS365's clock: were this hub's ahead, rows
+ * received by GPS365 between the source's creation and this hub's "now" would fall before the tail and after
+ * the backfill. An hour of rows read twice is stored once.
+ */
+export const TAIL_START_MARGIN_MS = 3_600_000;
 const DAY = 86_400_000;
 
 export function newCursor(now: number): Gps365Cursor {
@@ -56,7 +62,13 @@ export function newCursor(now: number): Gps365Cursor {
     trackers: null,
     trackersAt: null,
     missing: [],
-    tail: { start: Math.floor(now / SECOND) * SECOND, end: null, page: 1, pages: 1, passAt: null },
+    tail: {
+      start: Math.floor((now - TAIL_START_MARGIN_MS) / SECOND) * SECOND,
+      end: null,
+      page: 1,
+      pages: 1,
+      passAt: null,
+    },
     backfill: {},
     live: { at: null, intervalMs: LIVE_INTERVAL_MS, seen: {} },
   };
@@ -64,7 +76,12 @@ export function newCursor(now: number): Gps365Cursor {
 
 export function readCursor(cursor: string | null, now: number): Gps365Cursor {
   if (!cursor) return newCursor(now);
-  return { ...newCursor(now), ...(JSON.parse(cursor) as Partial<Gps365Cursor>) };
+  try {
+    return { ...newCursor(now), ...(JSON.parse(cursor) as Partial<Gps365Cursor>) };
+  } catch {
+    // An unreadable cursor (edited by hand) starts over: trackers listed again, each backfilled, stored once.
+    return newCursor(now);
+  }
 }
 
 export const writeCursor = (c: Gps365Cursor) => JSON.stringify(c);
