@@ -24,15 +24,25 @@ export async function devicesInScope(storage: Storage, scope: string): Promise<D
   return devices.sort((a, b) => a.id - b.id);
 }
 
-/** The trackers a request names, each of them visible to the caller, or every visible one; 404 otherwise. */
-export function trackersOf(request: FacadeRequest, visible: Device[]): Device[] {
-  if (!request.trackers) return visible;
-  const byId = new Map(visible.map((d) => [String(d.id), d]));
-  return [...request.trackers.keys()].map((id) => {
-    const device = byId.get(id);
-    if (!device) throw new Gps365ApiError(404, `Tracker ${id} not found`);
-    return device;
-  });
+/**
+ * The trackers a request names, each visible to the caller, or every visible one; 404 for one it cannot see
+ * (worded as unknown, so that a caller cannot learn which ids exist elsewhere).
+ */
+export async function trackersOf(storage: Storage, request: FacadeRequest, scope: string): Promise<Device[]> {
+  if (!request.trackers) return devicesInScope(storage, scope);
+  const paths = new Map<number, string | undefined>();
+  const devices: Device[] = [];
+  for (const id of request.trackers.keys()) {
+    const device = /^\d{1,15}$/.test(id) ? await storage.getDevice(Number(id)) : null;
+    if (device && !paths.has(device.groupId)) {
+      paths.set(device.groupId, (await storage.getGroup(device.groupId))?.path);
+    }
+    if (!device || !paths.get(device.groupId)?.startsWith(scope)) {
+      throw new Gps365ApiError(404, `Tracker ${id} not found`);
+    }
+    devices.push(device);
+  }
+  return devices;
 }
 
 /** §5.1: the newest position of each tracker, indexed by id; a tracker without one is left out. */

@@ -3,7 +3,6 @@ import type { FastifyError } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/server.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
-import type { Device } from '../../../model/records.ts';
 import { devicesInScope, historic, list, live, trackersOf } from './coordinates.ts';
 import { envelope, Gps365ApiError } from './errors.ts';
 import { readFacadeRequest, type FacadeRequest } from './params.ts';
@@ -16,11 +15,6 @@ export interface Gps365FacadeOptions {
 }
 
 type FacadeHub = Pick<HubContext, 'storage'>;
-
-interface Caller {
-  scope: string;
-  devices: Device[];
-}
 
 const Trackers = Type.Union([
   Type.Array(Type.Integer(), { description: 'Tracker ids: trackers[]=100&trackers[]=101' }),
@@ -106,12 +100,13 @@ export const gps365Facade =
         .send(envelope(404, false, `Not found: ${request.method} ${request.url.split('?')[0]}`)),
     );
 
-    const authenticate = async (request: FacadeRequest): Promise<Caller> => {
+    /** The group path the token sees. */
+    const authenticate = async (request: FacadeRequest): Promise<string> => {
       if (!request.token) throw new Gps365ApiError(401, 'Unauthorized: api_token is missing');
       const credential = await hub.storage.findCredential(hashSecret(request.token));
       const group = credential?.kind === 'token' ? await hub.storage.getGroup(credential.groupId) : null;
       if (!group) throw new Gps365ApiError(401, 'Unauthorized: the api_token is unknown or revoked');
-      return { scope: group.path, devices: await devicesInScope(hub.storage, group.path) };
+      return group.path;
     };
 
     for (const endpoint of ENDPOINTS) {
@@ -132,7 +127,7 @@ export const gps365Facade =
         },
         async (request, reply) => {
           const params = readFacadeRequest(request.body);
-          const caller = await authenticate(params);
+          const scope = await authenticate(params);
           const ok = (result: unknown, summary?: unknown) =>
             reply.send({
               ...envelope(200, endpoint.codeAsString, 'OK'),
@@ -140,10 +135,11 @@ export const gps365Facade =
               ...(summary === undefined ? {} : { summary }),
             });
           if (endpoint.path === 'trackers/list') {
-            const groups = new Map((await hub.storage.listGroups(caller.scope)).map((g) => [g.id, g.name]));
-            return ok(caller.devices.map((d) => presentTracker(d, groups.get(d.groupId) ?? '')));
+            const groups = new Map((await hub.storage.listGroups(scope)).map((g) => [g.id, g.name]));
+            const devices = await devicesInScope(hub.storage, scope);
+            return ok(devices.map((d) => presentTracker(d, groups.get(d.groupId) ?? '')));
           }
-          const trackers = trackersOf(params, caller.devices);
+          const trackers = await trackersOf(hub.storage, params, scope);
           // The document's examples for `historic` are posted to `/live`; `/live` answers live data whatever
           // start_date, end_date or page it is sent (docs/vendors/gps365.md).
           if (endpoint.path === 'coordinates/live') return ok(live(trackers));
