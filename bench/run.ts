@@ -6,6 +6,7 @@ import { printTable, summary } from './report.ts';
 import type { Comparison, Scenario } from './scenario.ts';
 import { deriveScenario } from './derive.ts';
 import { followanalyticsScenario } from './followanalytics.ts';
+import { gps365Scenario } from './gps365.ts';
 import { osmandScenario } from './osmand.ts';
 import { postgresScenario } from './postgres.ts';
 import { sigfoxScenario } from './sigfox.ts';
@@ -21,6 +22,7 @@ const scenarios: Scenario[] = [
   spotScenario,
   osmandScenario,
   followanalyticsScenario,
+  gps365Scenario,
 ];
 
 const { values } = parseArgs({

@@ -44,4 +44,22 @@ export interface PageResult {
    * with backoff, while the committed cursor stays where it is.
    */
   afterCommit?: (storage: Storage) => Promise<void>;
+  /**
+   * When nothing is ready now, how long until the next request is worth making, if longer than the source
+   * interval (a connector that polls some things more often than others, e.g. GPS365's live and historic).
+   */
+  nextPageInMs?: number;
+  /** What the vendor says about its devices (names, identifiers), stored on them before the page's records. */
+  devices?: DeviceInfo[];
+}
+
+/**
+ * A vendor's description of one device. Missing devices are created when the source creates unknown devices,
+ * named `name`; `attributes` are set on the device key by key (a null value removes the key), other keys kept.
+ */
+export interface DeviceInfo {
+  vendor: string;
+  externalId: string;
+  name: string;
+  attributes: Record<string, unknown>;
 }

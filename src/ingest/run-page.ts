@@ -6,6 +6,7 @@ import type { Storage } from '../storage/storage.ts';
 import { backoffDelay } from './backoff.ts';
 import type { Clock } from './clock.ts';
 import type { Connector, RateRules } from './connector.ts';
+import { applyDeviceInfo } from './device-info.ts';
 import { FatalError, RetryableError } from './errors.ts';
 import type { HttpFetch } from './http.ts';
 import type { RateGate } from './rate-gate.ts';
@@ -59,6 +60,8 @@ export async function runPage(
   });
   try {
     const page = await connector.fetchPage({ source, cursor: source.cursor, fetch: deps.fetch });
+    // Before the records, so that a device the page creates gets its vendor's name and details.
+    if (page.devices) await applyDeviceInfo(storage, source, page.devices);
     const context = await ingestContext(storage, source, clock.now());
     await deps.pipeline.ingest(page.records, context, {
       sourceId: source.id,
@@ -72,7 +75,7 @@ export async function runPage(
       status: 'idle',
       failures: 0,
       lastSuccessAt: now,
-      nextRunAt: page.more ? now : requestAt + rates.sourceIntervalMs,
+      nextRunAt: page.more ? now : requestAt + Math.max(rates.sourceIntervalMs, page.nextPageInMs ?? 0),
     });
     // Asking again with an unchanged cursor would get the same page, at the vendor's full rate, forever.
     return page.more && page.cursor !== source.cursor;

@@ -17,6 +17,7 @@ import type { ConsumerStorage } from './consumers.ts';
 import type { CoordinationStorage } from './coordination.ts';
 import type { DerivedStore } from './derived.ts';
 import type { PlaceStore } from './places.ts';
+import type { PositionWindowStorage } from './position-windows.ts';
 import type { CallbackStorage } from './callbacks.ts';
 import type { DeliveryStorage } from './deliveries.ts';
 import type { DeviceTypeStorage } from './device-types.ts';
@@ -48,7 +49,8 @@ export interface Storage
     ReceiverSecretStorage,
     DerivedStore,
     PlaceStore,
-    TimelineStore {}
+    TimelineStore,
+    PositionWindowStorage {}
 
 export interface GroupStore {
   createGroup(input: NewGroup): Promise<Group>;

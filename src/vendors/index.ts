@@ -1,4 +1,5 @@
 import { followanalyticsVendor } from './followanalytics/index.ts';
+import { gps365Vendor } from './gps365/index.ts';
 import { osmandVendor } from './osmand/index.ts';
 import { owntracksVendor } from './owntracks/index.ts';
 import { sigfoxVendor } from './sigfox/index.ts';
@@ -12,4 +13,5 @@ export const vendors: readonly VendorDescriptor[] = [
   owntracksVendor,
   spotVendor,
   followanalyticsVendor,
+  gps365Vendor,
 ];

@@ -15,6 +15,7 @@ import { describeDirectory } from './directory.ts';
 import { describeLists } from './lists.ts';
 import { describePlaces } from './places.ts';
 import { describePositionAdoption } from './position-adoption.ts';
+import { describePositionWindows } from './position-windows.ts';
 import { describeReceiverSecrets } from './receiver-secrets.ts';
 import { describeSources } from './sources.ts';
 import { describeSync } from './sync.ts';
@@ -35,6 +36,7 @@ export function describeStorageContract(
     describeCommitEffects(open);
     describePositionAdoption(open);
     describeLists(open);
+    describePositionWindows(open);
     describeSync(open);
     describeRetractions(open);
     describeSources(open);

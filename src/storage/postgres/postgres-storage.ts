@@ -19,6 +19,7 @@ import { postgresStorageError } from './errors.ts';
 import { postgresGroups } from './groups.ts';
 import { postgresHistory } from './history.ts';
 import { postgresTimeline } from './timeline.ts';
+import { postgresPositionWindows } from './position-windows.ts';
 import { coreMigrationSet, migrate } from './migrate.ts';
 import { postgresPlaces } from './places.ts';
 import { postgresReceiverSecrets } from './receiver-secrets.ts';
@@ -81,6 +82,7 @@ function openPostgres(databaseUrl: string, options: PostgresOptions = {}): Postg
     ...domain(postgresCommit(sql)),
     ...domain(postgresHistory(sql)),
     ...domain(postgresTimeline(sql)),
+    ...domain(postgresPositionWindows(sql)),
     ...domain(postgresSync(sql)),
     ...domain(postgresSources(sql)),
     ...domain(postgresDerived(sql)),

@@ -18,6 +18,7 @@ import { sqliteStorageError } from './errors.ts';
 import { sqliteGroups } from './groups.ts';
 import { sqliteHistory } from './history.ts';
 import { sqliteTimeline } from './timeline.ts';
+import { sqlitePositionWindows } from './position-windows.ts';
 import { sqliteSync } from './sync.ts';
 import { sqlitePlaces } from './places.ts';
 import { sqliteReceiverSecrets } from './receiver-secrets.ts';
@@ -59,6 +60,7 @@ function openSqlite(file: string, options: StorageOptions = {}): SqliteStorage {
     ...domain(sqliteCommit(db)),
     ...domain(sqliteHistory(db)),
     ...domain(sqliteTimeline(db)),
+    ...domain(sqlitePositionWindows(db)),
     ...domain(sqliteSync(db)),
     ...domain(sqliteSources(db)),
     ...domain(sqliteDerived(db)),

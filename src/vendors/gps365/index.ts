@@ -1,0 +1,13 @@
+import type { VendorDescriptor } from '../vendor.ts';
+import { gps365Connector } from './connector/connector.ts';
+import { GPS365_VENDOR } from './coordinate.ts';
+import { gps365Mount } from './mount.ts';
+
+/** GPS365 (document 002): a pull connector per account and its Coordinates API served by Trackway. */
+export const gps365Vendor: VendorDescriptor = {
+  name: GPS365_VENDOR,
+  connector: gps365Connector,
+  routes: gps365Mount,
+};
+
+export { startFakeGps365, type FakeGps365, type FakeGps365Options } from './fake-cloud/fake-cloud.ts';
