@@ -6,6 +6,11 @@ export class MixFormatError extends Error {}
 
 /** A `GET /trips/:since` JSON body: an array of Trip resources, dates in either of MiX's forms. */
 export function parseTripsJson(body: string): MixTrip[] {
+  return parseTripsArray(body).map((t, i) => readTrip(t, `trip ${i}`));
+}
+
+/** The body's trips as sent, before reading them (the connector keeps each one raw). */
+export function parseTripsArray(body: string): unknown[] {
   let data: unknown;
   try {
     data = JSON.parse(body);
@@ -13,7 +18,7 @@ export function parseTripsJson(body: string): MixTrip[] {
     throw new MixFormatError(`the answer is not JSON (${(err as Error).message})`);
   }
   if (!Array.isArray(data)) throw new MixFormatError('the answer is not a JSON array of trips');
-  return data.map((t, i) => readTrip(t, `trip ${i}`));
+  return data;
 }
 
 /** One Trip resource; also how a stored trip is read back. */
