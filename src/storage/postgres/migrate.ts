@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sql } from 'postgres';
 import { loadMigrations } from '../sqlite/database.ts';
+import { vendorMigrations } from '../vendor-migrations.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -22,7 +23,7 @@ export async function migrate(sql: Sql, schema: string): Promise<string[]> {
       (await tx`SELECT name FROM ${tx(schema)}.schema_migrations`).map((r) => String(r.name)),
     );
     const applied: string[] = [];
-    for (const m of loadMigrations(MIGRATIONS_DIR)) {
+    for (const m of [...loadMigrations(MIGRATIONS_DIR), ...vendorMigrations('postgres')]) {
       if (done.has(m.name)) continue;
       await tx.unsafe(m.sql);
       await tx`INSERT INTO ${tx(schema)}.schema_migrations (name, applied_at) VALUES (${m.name}, ${Date.now()})`;

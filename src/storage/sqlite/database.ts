@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vendorMigrations } from '../vendor-migrations.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -33,7 +34,10 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 /** Applies pending migrations, each in its own transaction; returns the names applied. */
-export function migrate(db: Database.Database, migrations = loadMigrations()): string[] {
+export function migrate(
+  db: Database.Database,
+  migrations = [...loadMigrations(), ...vendorMigrations('sqlite')],
+): string[] {
   db.exec(
     `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
   );

@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import { deviceTimestampOf, type MixTrip } from '../wire/trip.ts';
+import { latestVersions, type ImportedTrip, type MixTripStore, type TripQuery } from './store.ts';
+
+type Row = { device_id: number; message_id: number; trip: string };
+
+export class SqliteMixStore implements MixTripStore {
+  private readonly upsert: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.upsert = db.prepare(`INSERT INTO mix_trips (device_id, start_time, end_time, message_id, trip)
+      VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (device_id, start_time) DO UPDATE SET end_time = excluded.end_time,
+        message_id = excluded.message_id, trip = excluded.trip
+      WHERE excluded.message_id > mix_trips.message_id`);
+  }
+
+  async save(trips: readonly ImportedTrip[]): Promise<void> {
+    this.db
+      .transaction(() => {
+        for (const t of latestVersions(trips)) {
+          this.upsert.run(
+            t.deviceId,
+            t.trip.StartTimestamp,
+            deviceTimestampOf(t.trip),
+            t.messageId,
+            JSON.stringify(t.trip),
+          );
+        }
+      })
+      .immediate();
+  }
+
+  async since(q: TripQuery): Promise<ImportedTrip[]> {
+    const where = [`g.path LIKE ? || '%'`, 't.end_time >= ?'];
+    const params: unknown[] = [q.scope, q.from];
+    if (q.after) {
+      where.push('(t.end_time, t.device_id, t.start_time) > (?, ?, ?)');
+      params.push(...q.after);
+    }
+    if (q.deviceIds) where.push(`t.device_id IN (${q.deviceIds.map(() => '?').join(',') || 'NULL'})`);
+    const rows = this.db
+      .prepare(
+        `SELECT t.device_id, t.message_id, t.trip FROM mix_trips t JOIN devices d ON d.id = t.device_id
+         JOIN groups g ON g.id = d.group_id WHERE ${where.join(' AND ')}
+         ORDER BY t.end_time, t.device_id, t.start_time LIMIT ?`,
+      )
+      .all(...params, ...(q.deviceIds ?? []), q.limit) as Row[];
+    return rows.map((r) => ({
+      deviceId: Number(r.device_id),
+      messageId: Number(r.message_id),
+      trip: JSON.parse(r.trip) as MixTrip,
+    }));
+  }
+
+  async devicesWithTrips(deviceIds: readonly number[]): Promise<Set<number>> {
+    if (!deviceIds.length) return new Set();
+    const found = this.db
+      .prepare(
+        `SELECT DISTINCT device_id FROM mix_trips WHERE device_id IN (${deviceIds.map(() => '?').join(',')})`,
+      )
+      .pluck()
+      .all(...deviceIds);
+    return new Set(found.map(Number));
+  }
+}
