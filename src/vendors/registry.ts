@@ -7,6 +7,7 @@ import { spotConnector } from './spot/connector.ts';
 import { spotMount } from './spot/mount.ts';
 import { sigfoxConnector } from './sigfox/connector/connector.ts';
 import { sigfoxMount } from './sigfox/mount.ts';
+import { mixVendor } from './mix/index.ts';
 
 /**
  * What each vendor and receiver adds to the hub, one line per vendor (DESIGN.md §2: adding a vendor adds its
@@ -14,7 +15,7 @@ import { sigfoxMount } from './sigfox/mount.ts';
  */
 
 /** Pull connectors. A pull source whose vendor is not listed cannot be created. */
-export const connectors = connectorRegistry([spotConnector, sigfoxConnector]);
+export const connectors = connectorRegistry([spotConnector, sigfoxConnector, mixVendor.connector]);
 
 /**
  * Routes outside the native API: push receivers and vendor facades, each under its own prefix (e.g.
@@ -30,4 +31,5 @@ export const httpMounts: HttpMount[] = [
   { name: 'osmand', routes: osmandMount },
   { name: 'owntracks', routes: owntracksMount },
   { name: 'spot', routes: spotMount },
+  { name: mixVendor.name, routes: mixVendor.mount },
 ];
