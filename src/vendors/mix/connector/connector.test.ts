@@ -73,12 +73,17 @@ describe('MiX trips connector', () => {
     expect(cloud.requests.map((r) => r.status)).toEqual([200, 200]);
     expect(pages[0]!.records).toEqual([]);
     expect(tripIds(pages)).toHaveLength(3);
-    // Each trip: the trip message with its end position, and its start position.
-    expect(pages[1]!.records).toHaveLength(6);
-    expect(pages[1]!.records[0]).toMatchObject({
+    // Each trip: the trip message, its start position and its end position.
+    const [message, start, end] = pages[1]!.records;
+    expect(pages[1]!.records).toHaveLength(9);
+    expect(message).toMatchObject({
       device: { vendor: 'mix', externalId: cloud.trips[0]!.VehicleId },
       message: { messageType: 'mix-trip', deviceTime: cloud.trips[0]!.EndTimestamp },
-      position: { fixTime: cloud.trips[0]!.EndTimestamp, odometer: cloud.trips[0]!.EndOdometer! * 1000 },
+    });
+    expect(start!.position!.fixTime).toBe(cloud.trips[0]!.StartTimestamp);
+    expect(end!.position).toMatchObject({
+      fixTime: cloud.trips[0]!.EndTimestamp,
+      odometer: cloud.trips[0]!.EndOdometer! * 1000,
     });
     expect(readCursor(pages.at(-1)!.cursor)!.since).toBe(cloud.trips[2]!.EndTimestamp);
   });

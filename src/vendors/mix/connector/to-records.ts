@@ -10,9 +10,10 @@ export const MIX_VENDOR = 'mix';
 export const TRIP_MESSAGE = 'mix-trip';
 
 /**
- * One MiX trip as records of its vehicle: the trip as a message (raw, as received) with its end position, and
- * its start position. A trip read twice is one message; a changed trip (MiX corrected it) is a new message,
- * identified by its start time and content, and replaces the earlier version among imported trips.
+ * One MiX trip as records of its vehicle: the trip as a message (raw, as received), its start position and its
+ * end position, each its own record so that a position the pipeline refuses never takes the trip with it. A trip
+ * read twice is one message; a changed trip (MiX corrected it) is a new message, identified by its start time
+ * and content, and replaces the earlier version among imported trips.
  */
 export function tripRecords(trip: MixTrip, raw: unknown): IngestRecord[] {
   const device = { vendor: MIX_VENDOR, externalId: trip.VehicleId };
@@ -28,10 +29,10 @@ export function tripRecords(trip: MixTrip, raw: unknown): IngestRecord[] {
         payload,
         payloadEncoding: 'text',
       },
-      ...(trip.EndPosition ? { position: positionOf(trip.EndPosition) } : {}),
     },
   ];
-  if (trip.StartPosition) records.push({ device, position: positionOf(trip.StartPosition) });
+  for (const p of [trip.StartPosition, trip.EndPosition])
+    if (p) records.push({ device, position: positionOf(p) });
   return records;
 }
 
