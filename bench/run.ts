@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { printTable, summary } from './report.ts';
 import type { Comparison, Scenario } from './scenario.ts';
 import { deriveScenario } from './derive.ts';
+import { mixScenario } from './mix.ts';
 import { osmandScenario } from './osmand.ts';
 import { postgresScenario } from './postgres.ts';
 import { sigfoxScenario } from './sigfox.ts';
@@ -19,6 +20,7 @@ const scenarios: Scenario[] = [
   postgresScenario,
   spotScenario,
   osmandScenario,
+  mixScenario,
 ];
 
 const { values } = parseArgs({

@@ -14,9 +14,8 @@ type MixHub = Pick<HubContext, 'storage' | 'pipeline' | 'derivedUpToDate'>;
  */
 export const mixMount = (hub: MixHub) => async (app: App) => {
   const store = mixTripStore(hub.storage);
-  const follower = importedTripsFollower(hub.storage, store, (err) =>
-    app.log.error({ err }, 'MiX imported trips: projection failed; retrying'),
-  );
+  const onError = (err: unknown) => app.log.error({ err }, 'MiX imported trips: projection failed; retrying');
+  const follower = importedTripsFollower(hub.storage, store, onError);
   await follower.init();
   follower.start();
   let stopped = false;
@@ -24,14 +23,18 @@ export const mixMount = (hub: MixHub) => async (app: App) => {
     stopped = true;
     await follower.stop();
   });
+  // Reads wait for the round begun after the last commit of trips here, not for a round of their own: a read
+  // with no new trips committed costs nothing. Commits of other processes are followed by the follower's polls.
+  // The first round also projects what a crash left behind.
+  let upToDate = follower.catchUp().catch(onError);
   hub.pipeline.onCommit((batch) => {
     const trips = batch.items.some(
       (i) => i.committed?.status === 'accepted' && i.committed.message?.messageType === TRIP_MESSAGE,
     );
-    if (trips && !stopped) follower.wake();
+    if (trips && !stopped) upToDate = follower.catchUp().catch(onError);
   });
   hub.pipeline.onCommit(dataGapEvents(hub.storage, hub.pipeline));
-  await app.register(mixTripsRoutes(hub, { store, importsUpToDate: () => follower.catchUp() }), {
+  await app.register(mixTripsRoutes(hub, { store, importsUpToDate: () => upToDate }), {
     prefix: '/compat/mix',
   });
 };
