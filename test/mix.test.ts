@@ -71,29 +71,14 @@ describe('MiX: trips out through the facade, in through the connector', () => {
       }),
       201,
     );
-    // 5 min at home, 3 km east in 6 min, 10 min at the depot, back in 6 min, 5 min at home; a fix every 30 s.
-    const fixes: { t: number; lon: number }[] = [];
-    let t = t0;
-    const stay = (lon: number, minutes: number) => {
-      for (let i = 0; i < minutes * 2; i++, t += 30_000) fixes.push({ t, lon });
-    };
-    const go = (from: number, to: number, minutes: number) => {
-      for (let i = 0; i < minutes * 2; i++, t += 30_000)
-        fixes.push({ t, lon: from + ((to - from) * i) / (minutes * 2) });
-    };
-    stay(home.lon, 5);
-    go(home.lon, depot, 6);
-    stay(depot, 10);
-    go(depot, home.lon, 6);
-    stay(home.lon, 5);
-    const records = fixes.map((f) => ({
-      deviceId: van.id,
-      fixTime: iso(f.t),
-      lat: home.lat,
-      lon: f.lon,
-      speed: 30,
-    }));
-    expect(expectStatus(await admin.ingest(records), 200).rejected).toBe(0);
+    // 5 min at home, 3 km east in 6 min, 10 min at the depot, back in 6 min, 5 min at home.
+    await drive(admin, van.id, t0, (stay, go) => {
+      stay(home.lon, 5);
+      go(home.lon, depot, 6);
+      stay(depot, 10);
+      go(depot, home.lon, 6);
+      stay(home.lon, 5);
+    });
   });
   afterAll(async () => {
     await a?.dispose();
@@ -189,7 +174,7 @@ describe('MiX: trips out through the facade, in through the connector', () => {
     a = await startServer({ dataDir: a.dataDir });
     admin = new Api(a.url, ADMIN_TOKEN);
 
-    const fromB = await json(b.url, `${since}.json`);
+    const fromB = await json(b.url, `${since}.json?vehicle_ids=${van.id}`);
     const imported = async () => (await json(a.url, `${since}.json?vehicle_ids=${van.id}`)).length;
     await until(async () => (await imported()) === 2, 'the trips of hub B are imported');
     // The same trips, byte for byte, with the vehicle id they had on hub B.
@@ -208,7 +193,55 @@ describe('MiX: trips out through the facade, in through the connector', () => {
     expect(cloud.requests.filter((r) => r.status === 413)).toEqual([]);
     expect(cloud.requests.some((r) => r.returned === 100)).toBe(true);
   });
+
+  it('holds back trips that end after what a trip still open may end at, until it closes', async () => {
+    const admin = new Api(b.url, ADMIN_TOKEN);
+    const now = Date.now();
+    const [bike, truck] = [
+      expectStatus(await admin.post('/api/v1/devices', { name: 'bike' }), 201),
+      expectStatus(await admin.post('/api/v1/devices', { name: 'truck' }), 201),
+    ];
+    const [west, far] = [13 - east(3000), 13 + east(6000)];
+    // The bike's trip ended 9 minutes ago and its stop is confirmed; the truck is on its way.
+    await drive(admin, bike.id, now - 20 * MIN, (stay, go) => {
+      stay(13, 5);
+      go(13, west, 6);
+      stay(west, 6);
+    });
+    await drive(admin, truck.id, now - 12 * MIN, (stay, go) => {
+      stay(13, 5);
+      go(13, far, 6);
+    });
+    const vehicles = async () => (await json(b.url, `${since}.json`)).map((t) => t.VehicleId);
+    // The truck's trip may yet end up to minutes before its latest fix: the bike's trip waits.
+    expect(await vehicles()).toEqual([String(van.id), String(van.id)]);
+    await drive(admin, truck.id, now - MIN, (stay) => stay(far, 5));
+    expect(await vehicles()).toEqual([String(van.id), String(van.id), String(bike.id), String(truck.id)]);
+  });
 });
+
+type Leg = (lon: number, minutes: number) => void;
+
+/** Ingests a device's track at latitude 52 from `start`: stays and drives, a fix every 30 s. */
+async function drive(
+  admin: Api,
+  deviceId: number,
+  start: number,
+  plan: (stay: Leg, go: (from: number, to: number, minutes: number) => void) => void,
+) {
+  const fixes: { t: number; lon: number }[] = [];
+  let t = start;
+  const stay = (lon: number, minutes: number) => {
+    for (let i = 0; i < minutes * 2; i++, t += 30_000) fixes.push({ t, lon });
+  };
+  const go = (from: number, to: number, minutes: number) => {
+    for (let i = 0; i < minutes * 2; i++, t += 30_000)
+      fixes.push({ t, lon: from + ((to - from) * i) / (minutes * 2) });
+  };
+  plan(stay, go);
+  const records = fixes.map((f) => ({ deviceId, fixTime: iso(f.t), lat: 52, lon: f.lon, speed: 30 }));
+  expect(expectStatus(await admin.ingest(records), 200).rejected).toBe(0);
+}
 
 function shift<
   T extends { StartTimestamp: number; EndTimestamp: number; StartPosition?: Json; EndPosition?: Json },

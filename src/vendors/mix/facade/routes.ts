@@ -90,7 +90,7 @@ export const mixTripsRoutes =
         }
         // As the native reports do: a trip still being derived, or imported, is not passed over.
         await Promise.all([hub.derivedUpToDate?.(), options.importsUpToDate()]);
-        const selected = await selectTrips(hub.storage, options.store, caller, r);
+        const selected = await selectTrips(hub.storage, options.store, caller, r, now());
         const trips = r.includeLocations
           ? await withLocations(hub.storage, selected)
           : selected.map((s) => s.trip);

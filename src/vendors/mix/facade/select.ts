@@ -2,7 +2,7 @@ import type { StoredTrip } from '../../../model/derived.ts';
 import type { Storage } from '../../../storage/storage.ts';
 import { MIX_VENDOR } from '../connector/to-records.ts';
 import { keyOf, type MixTripStore, type TripKey } from '../storage/store.ts';
-import type { MixTrip } from '../wire/trip.ts';
+import { deviceTimestampOf, type MixTrip } from '../wire/trip.ts';
 import type { MixCaller } from './auth.ts';
 import { derivedTrip } from './from-derived.ts';
 import { compareTrips, cutPage, MAX_TRIPS } from './page.ts';
@@ -16,6 +16,7 @@ export interface SelectedTrip {
 }
 
 const CHUNK = 250;
+const MINUTE = 60_000;
 const second = (t: SelectedTrip) => Math.floor(t.trip.EndTimestamp / 1000);
 
 /**
@@ -28,6 +29,7 @@ export async function selectTrips(
   store: MixTripStore,
   caller: MixCaller,
   r: TripsRequest,
+  now: number,
 ): Promise<SelectedTrip[]> {
   const scope = await scopeOf(storage, caller, r.organisationId);
   if (scope == null) return [];
@@ -39,9 +41,11 @@ export async function selectTrips(
     (!r.driverIds || r.driverIds.includes(t.DriverId ?? ''));
   const deviceIds = vehicles ? [...vehicles.deviceIds] : null;
   const imported = await importedTrips(store, scope, r.since, deviceIds, keep);
-  const derived = await derivedTrips(storage, store, scope, r.since, deviceIds, keep);
+  const derived = await derivedTrips(storage, store, scope, r.since, deviceIds, keep, now);
   const page = cutPage(
-    [...imported, ...derived].sort((a, b) => compareTrips(a.trip, b.trip)),
+    [...imported, ...derived.trips]
+      .filter((s) => deviceTimestampOf(s.trip) < derived.horizon)
+      .sort((a, b) => compareTrips(a.trip, b.trip)),
     (s) => s.trip,
   );
   return Promise.all(page.map((s) => (s.derived ? withPositions(storage, s.derived) : s)));
@@ -94,8 +98,11 @@ function enough(kept: SelectedTrip[]): boolean {
 }
 
 /**
- * Closed derived trips ending from `since` on. `:since` is at most an hour back, so this reads at most an hour
- * of trips; an open trip is not served, as MiX reports a trip once it ends.
+ * Closed derived trips ending from `since` on, and the horizon of the answer. `:since` is at most an hour back,
+ * so this reads at most about an hour of trips. An open trip is not served, as MiX reports a trip once it ends;
+ * and since a trip closes only once its stop is confirmed, minutes after it ended, no trip ending after what an
+ * open trip may still end at is served yet: a client passing the latest DeviceTimestamp back would otherwise
+ * pass over the trip that closes later with an earlier end.
  */
 async function derivedTrips(
   storage: Storage,
@@ -104,22 +111,49 @@ async function derivedTrips(
   since: number,
   deviceIds: number[] | null,
   keep: (t: MixTrip) => boolean,
-): Promise<SelectedTrip[]> {
+  now: number,
+): Promise<{ trips: SelectedTrip[]; horizon: number }> {
   const wanted = deviceIds && new Set(deviceIds);
-  const trips: StoredTrip[] = [];
+  const closed: StoredTrip[] = [];
+  const open: StoredTrip[] = [];
   let cursor: string | null = null;
   do {
-    const page = await storage.listTrips({ scope, from: since - 1, limit: 1000, cursor });
+    const from = Math.min(since, now - QUIET_MS) - 1;
+    const page = await storage.listTrips({ scope, from, limit: 1000, cursor });
     for (const t of page.items) {
-      if (!t.open && t.endTime >= since && (!wanted || wanted.has(t.deviceId))) trips.push(t);
+      if (wanted && !wanted.has(t.deviceId)) continue;
+      if (t.open) open.push(t);
+      else if (t.endTime >= since) closed.push(t);
     }
     cursor = page.next;
   } while (cursor);
-  const served = await store.devicesWithTrips([...new Set(trips.map((t) => t.deviceId))]);
-  return trips
+  const served = await store.devicesWithTrips([...new Set([...closed, ...open].map((t) => t.deviceId))]);
+  const trips = closed
     .filter((t) => !served.has(t.deviceId))
     .map((t) => ({ deviceId: t.deviceId, trip: derivedTrip(t, null, null), derived: t }))
     .filter((s) => keep(s.trip));
+  return {
+    trips,
+    horizon: horizonOf(
+      open.filter((t) => !served.has(t.deviceId)),
+      now,
+    ),
+  };
+}
+
+/**
+ * How far before an open trip's latest fix its end may still land: a trip ends where its stop began, and the stop
+ * is confirmed after `stopDwell` (3 minutes by default; this leaves room for groups that set it longer).
+ */
+export const CLOSING_MS = 10 * MINUTE;
+/** An open trip whose latest fix is older than this is a device gone quiet, not a trip about to close. */
+export const QUIET_MS = 30 * MINUTE;
+
+/** Trips ending before this time are all closed, bar data arriving late: the answer stops short of it. */
+export function horizonOf(open: readonly StoredTrip[], now: number): number {
+  let horizon = Infinity;
+  for (const t of open) if (t.endTime >= now - QUIET_MS) horizon = Math.min(horizon, t.endTime - CLOSING_MS);
+  return horizon;
 }
 
 async function withPositions(storage: Storage, t: StoredTrip): Promise<SelectedTrip> {
