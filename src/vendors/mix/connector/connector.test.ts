@@ -126,6 +126,16 @@ describe('MiX trips connector', () => {
     expect(readCursor((await page(after!.cursor)).cursor)!.gap).toBeUndefined();
   });
 
+  it('dates a gap from the latest trip read when it stopped after a full page', async () => {
+    const start = (await drain(null)).at(-1)!.cursor;
+    const trips = addTrips(150, MINUTE);
+    const full = await page(start);
+    expect(full.more).toBe(true);
+    pass(2 * HOUR);
+    const [after] = await drain(full.cursor);
+    expect(readCursor(after!.cursor)!.gap!.from).toBe(trips[99]!.EndTimestamp);
+  });
+
   it('records no gap for a source that polled through a quiet hour', async () => {
     let cursor = (await drain(null)).at(-1)!.cursor;
     for (let i = 0; i < 6; i++) {

@@ -44,10 +44,13 @@ export const mixConnector: Connector = {
     const skew = skewOf(res) ?? state.skew;
     const { trips, records } = await read(res, settings);
     const newest = Math.max(since, ...trips.map(deviceTimestampOf));
-    const next: MixCursor = { since: newest, checked: Date.now() + skew, skew };
-    // Polls answered within the hour covered the window up to `checked`; only an older one leaves a gap.
-    if (state.checked < floor) next.gap = { from: state.checked, to: since };
-    return { records, cursor: writeCursor(next), more: trips.length >= PAGE_LIMIT };
+    const full = trips.length >= PAGE_LIMIT;
+    // A page short of 100 read everything there was; a full one, everything up to its latest trip.
+    const next: MixCursor = { since: newest, checked: full ? newest : Date.now() + skew, skew };
+    // Moved up to the floor past what was read: the window between could not be fetched. A source that polled
+    // through a quiet hour read it all (`checked` is recent) and only moves `since` on.
+    if (since > state.since && state.checked < since) next.gap = { from: state.checked, to: since };
+    return { records, cursor: writeCursor(next), more: full };
   },
 };
 

@@ -5,7 +5,8 @@
 export interface MixCursor {
   /** The `:since` of the next request: the latest DeviceTimestamp seen, or where the source (re)started. */
   since: number;
-  /** Server time of the last answer: everything available then, from `since` on, has been read. */
+  /** Up to when everything has been read: the server time of the last answer short of 100 trips, or the latest
+   * DeviceTimestamp of a full one. */
   checked: number;
   skew: number;
   /** A window that could not be fetched, recorded on the page that skipped it (a `data-gap` event). */
