@@ -163,6 +163,12 @@ describe('MiX: trips out through the facade, in through the connector', () => {
     cloud = await startFakeMixCloud({ vehicles: 5, tripsPerTick: 1, tickMs: 500 });
     // 150 trips ended in the last half hour: more than one answer of 100.
     cloud.add(...cloud.makeTrips(150).map((t, i) => shift(t, Date.now() - 30 * MIN + i * 10_000)));
+    // One trip made of two legs, as MiX reports sub-trips.
+    const split = cloud.trips[0]!;
+    split.SubTrips = [
+      shift({ ...split }, split.EndTimestamp - 3 * MIN),
+      shift({ ...split }, split.EndTimestamp),
+    ];
     a = await startServer();
     let admin = new Api(a.url, ADMIN_TOKEN);
     const pull = (name: string, settings: Json) =>
@@ -189,6 +195,13 @@ describe('MiX: trips out through the facade, in through the connector', () => {
     const fromCloud = async () => (await servedKeys()).filter((k) => cloudKeys.has(k)).length;
     await until(async () => (await fromCloud()) === 150, 'the cloud trips are imported');
     const keys = await servedKeys();
+    const ofSplit = `${since}.json?vehicle_ids=${split.VehicleId}`;
+    const withLegs = (await json(a.url, `${ofSplit}&include_sub_trips=true`)).find((t) => t.SubTrips);
+    expect(withLegs.SubTrips.map((t: Json) => millis(t.EndTimestamp))).toEqual([
+      split.EndTimestamp - 3 * MIN,
+      split.EndTimestamp,
+    ]);
+    expect((await json(a.url, ofSplit)).some((t) => t.SubTrips)).toBe(false);
     expect(new Set(keys).size).toBe(keys.length);
     expect(cloud.requests.filter((r) => r.status === 413)).toEqual([]);
     expect(cloud.requests.some((r) => r.returned === 100)).toBe(true);
