@@ -149,6 +149,13 @@ describe('MiX: trips out through the facade, in through the connector', () => {
     );
     expect(JSON.parse(local.text)).toHaveLength(1);
     expect(JSON.parse(local.text)[0].EndTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+01:00$/);
+    // The same through the headers the document names instead of the parameters.
+    const byHeaders = await trips(b.url, `${formatSince(secondEnd + 60 * MIN)}.json`, {
+      'x-auth': ADMIN_TOKEN,
+      'x-globalisation': 'Etc/GMT-1',
+      'x-dateformat': '2',
+    });
+    expect(byHeaders.text).toBe(local.text);
 
     expect(await json(b.url, `${since}.json?vehicle_ids=${van.id}`)).toHaveLength(2);
     expect(await json(b.url, `${since}.json?vehicle_ids=999999`)).toEqual([]);
