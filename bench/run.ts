@@ -7,6 +7,7 @@ import type { Comparison, Scenario } from './scenario.ts';
 import { deriveScenario } from './derive.ts';
 import { followanalyticsScenario } from './followanalytics.ts';
 import { gps365Scenario } from './gps365.ts';
+import { mixScenario } from './mix.ts';
 import { osmandScenario } from './osmand.ts';
 import { postgresScenario } from './postgres.ts';
 import { sigfoxScenario } from './sigfox.ts';
@@ -23,6 +24,7 @@ const scenarios: Scenario[] = [
   osmandScenario,
   followanalyticsScenario,
   gps365Scenario,
+  mixScenario,
 ];
 
 const { values } = parseArgs({

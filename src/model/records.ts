@@ -170,6 +170,8 @@ export const EVENT_TYPES = [
   'low-battery',
   'decode-error',
   'source-error',
+  // A window of a pull source's data that could not be fetched (e.g. MiX keeps only the last hour for `since`).
+  'data-gap',
   'callback-dead',
   'event-retracted',
 ] as const;

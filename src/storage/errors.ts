@@ -21,12 +21,13 @@ export class ConflictError extends Error {
  */
 export function withStorageErrors<T extends object>(store: T, storageError: (err: unknown) => unknown): T {
   const guarded: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(store)) {
+  for (const name of memberNames(store)) {
+    const member = (store as Record<string, unknown>)[name];
     guarded[name] =
       typeof member === 'function'
         ? async (...args: unknown[]) => {
             try {
-              return await (member as (...a: unknown[]) => Promise<unknown>)(...args);
+              return await (member as (...a: unknown[]) => Promise<unknown>).apply(store, args);
             } catch (err) {
               throw storageError(err);
             }
@@ -35,4 +36,14 @@ export function withStorageErrors<T extends object>(store: T, storageError: (err
   }
   // The same members, each method wrapped with its signature unchanged.
   return guarded as T;
+}
+
+/** A store's own members and, for a store made by a class, its methods: a vendor's store may be either. */
+function memberNames(store: object): string[] {
+  const names = new Set(Object.keys(store));
+  for (let proto = Object.getPrototypeOf(store) as object | null; proto && proto !== Object.prototype; ) {
+    for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return [...names];
 }

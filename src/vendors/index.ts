@@ -1,5 +1,6 @@
 import { followanalyticsVendor } from './followanalytics/index.ts';
 import { gps365Vendor } from './gps365/index.ts';
+import { mixVendor } from './mix/index.ts';
 import { osmandVendor } from './osmand/index.ts';
 import { owntracksVendor } from './owntracks/index.ts';
 import { sigfoxVendor } from './sigfox/index.ts';
@@ -14,4 +15,5 @@ export const vendors: readonly VendorDescriptor[] = [
   spotVendor,
   followanalyticsVendor,
   gps365Vendor,
+  mixVendor,
 ];
