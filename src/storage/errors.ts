@@ -41,7 +41,7 @@ export function withStorageErrors<T extends object>(store: T, storageError: (err
 /** A store's own members and, for a store made by a class, its methods: a vendor's store may be either. */
 function memberNames(store: object): string[] {
   const names = new Set(Object.keys(store));
-  for (let proto = Object.getPrototypeOf(store) as object | null; proto && proto !== Object.prototype; ) {
+  for (let proto = Object.getPrototypeOf(store) as object | null; proto && proto !== Object.prototype;) {
     for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
     proto = Object.getPrototypeOf(proto) as object | null;
   }
