@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyServerOptions } from 'fastify';
 import { redactUrl } from '../lib/redact.ts';
 import type { App } from './app.ts';
 
@@ -16,7 +16,7 @@ const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 export function serverOptions(trustProxy: boolean | string): Partial<FastifyServerOptions> {
   return {
     trustProxy,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
