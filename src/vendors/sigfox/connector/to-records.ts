@@ -1,5 +1,6 @@
 import type { IngestRecord } from '../../../model/ingest.ts';
 import { VENDOR } from '../receiver/to-record.ts';
+import { sigfoxDeviceId } from '../device-id.ts';
 
 export interface V1Message {
   device: string;
@@ -36,7 +37,7 @@ export function messageRecord(m: V1Message): IngestRecord {
   const lng = num(r?.lng);
   const time = toMs(m.time);
   return {
-    device: { vendor: VENDOR, externalId: m.device.toUpperCase() },
+    device: { vendor: VENDOR, externalId: sigfoxDeviceId(m.device) },
     message: {
       deviceTime: time,
       // The receiver's identity, so that pulling and receiving the same message do not collide on one source.
@@ -60,7 +61,7 @@ export function messageRecord(m: V1Message): IngestRecord {
 export function locationRecord(device: string, l: V1Location): IngestRecord | null {
   if (!l.valid || l.lat == null || l.lng == null) return null;
   return {
-    device: { vendor: VENDOR, externalId: device.toUpperCase() },
+    device: { vendor: VENDOR, externalId: sigfoxDeviceId(device) },
     position: { fixTime: toMs(l.time), lat: l.lat, lon: l.lng, accuracy: l.radius ?? null, valid: true },
   };
 }

@@ -58,6 +58,32 @@ describe('Sigfox API v1 facade: data', () => {
     },
   );
 
+  it.skipIf(samplesMissing)(
+    'finds a device by the id the device list shows, hex or an integration name (Traccar sample)',
+    async () => {
+      const bodies = readSample<{ items: { body: string }[] }>('traccar__sigfox-callback-bodies.json').items;
+      const named = bodies.find((b) => b.body.includes('"testdev001"'))!;
+      const res = await fetch(`${f.t.url}/ingest/sigfox/${f.src.source.id}?secret=${f.src.secret}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: named.body,
+      });
+      expect(res.status).toBe(204);
+      expect((await f.uplink({ device: '2c30ea', time: now, seqNumber: 1, data: '01' })).status).toBe(204);
+      const listed = (await f.api(`/devicetypes/${f.typeId}/devices`)).body.data.map((d: Json) => d.id);
+      expect(listed.sort()).toEqual(['2C30EA', 'testdev001']);
+      for (const id of listed) {
+        const messages = await f.api(`/devices/${id}/messages?limit=1`);
+        expect(messages.status).toBe(200);
+        expect(messages.body.data[0].device).toBe(id);
+        expect((await f.api(`/devices/${id}`)).body.id).toBe(id);
+      }
+      // Hex ids are case-blind (the backend shows them upper-case); an integration's own name is as sent.
+      expect((await f.api('/devices/2c30ea/messages?limit=1')).status).toBe(200);
+      expect((await f.api('/devices/TESTDEV001/messages?limit=1')).status).toBe(404);
+    },
+  );
+
   it('shows devices with averages, state, metrics, consumptions, token and network state', async () => {
     await f.uplink({ time: now - 60, seqNumber: 1, data: '01', snr: 8 });
     await f.uplink({ time: now - 30, seqNumber: 2, data: '02', snr: 11, rssi: -110, ack: true });

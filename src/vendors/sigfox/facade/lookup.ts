@@ -1,5 +1,6 @@
 import type { Device, DeviceType, StoredMessage } from '../../../model/records.ts';
 import { externalKey, type Storage } from '../../../storage/storage.ts';
+import { sigfoxDeviceId } from '../device-id.ts';
 import { VENDOR } from '../receiver/to-record.ts';
 import type { SigfoxCaller } from './auth.ts';
 import { notFound, SigfoxApiError } from './errors.ts';
@@ -16,7 +17,7 @@ export async function scopedType(storage: Storage, caller: SigfoxCaller, id: str
 
 /** A device by its Sigfox id. */
 export async function scopedDevice(storage: Storage, caller: SigfoxCaller, hexId: string): Promise<Device> {
-  const ref = { vendor: VENDOR, externalId: hexId.toUpperCase() };
+  const ref = { vendor: VENDOR, externalId: sigfoxDeviceId(hexId) };
   const found = (await storage.resolveDevices([ref], null)).get(externalKey(ref));
   const device = found && (await storage.getDevice(found.deviceId));
   if (!found || !device) throw notFound(`no device ${hexId}`);

@@ -13,6 +13,7 @@ import type { DeviceType, MessageFields } from '../../../model/records.ts';
 import { externalKey } from '../../../storage/storage.ts';
 import { renderDownlink } from '../../../model/downlink.ts';
 import { decodePayload } from '../../../decode/payload.ts';
+import { sigfoxDeviceId } from '../device-id.ts';
 import { isReplay } from '../status/sequence.ts';
 import { askDownlinkCallback } from './downlink-callback.ts';
 import { CallbackBodyError, readCallback } from './parse-body.ts';
@@ -58,7 +59,7 @@ export const sigfoxReceiver = (hub: ReceiverHub) => async (app: App) => {
       throw err;
     }
     // A secret bound to one device sends for that device only.
-    if (sender.boundTo && sender.boundTo.toUpperCase() !== uplink.device.toUpperCase()) {
+    if (sender.boundTo && sigfoxDeviceId(sender.boundTo) !== uplink.device) {
       throw new ReceiverError(403, 'FORBIDDEN', `this secret may not send for device ${uplink.device}`);
     }
     return receive(hub, sender, uplink, reply);

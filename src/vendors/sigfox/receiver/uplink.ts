@@ -1,3 +1,4 @@
+import { sigfoxDeviceId } from '../device-id.ts';
 import { CallbackBodyError } from './parse-body.ts';
 
 export interface GeoLocation {
@@ -80,7 +81,7 @@ export function toUplink(f: Record<string, unknown>): SigfoxUplink {
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f)) if (!KNOWN.has(k) && v !== 'null' && v != null) extra[k] = v;
   return {
-    device: /^[0-9a-f]+$/i.test(device) ? device.toUpperCase() : device,
+    device: sigfoxDeviceId(device),
     time,
     data: data && data.toLowerCase(),
     seqNumber: num(f, 'seqNumber') ?? num(f, 'seqNum') ?? num(f, 'seqNo'),
