@@ -147,7 +147,10 @@ export class TrackMachine {
     const sleptHere = gap >= this.rules.stopDwell * 1000 && kmh(leg, gap) < this.rules.gapStopSpeed;
     const inside = distance(c.anchor, fix) <= this.rules.stopRadius || fix.ignition === false;
     const standing = fix.ignition === false || distance(c.settle, fix) <= this.rules.stopRadius / 4;
-    if (sleptHere && !inside) {
+    // The stop takes the whole gap, so the leg across it happened during the stop: a trip leaving it starts at
+    // this fix, with no distance for that leg (start position, start time and distance describe one span).
+    const leftAfterSleep = sleptHere && !inside;
+    if (leftAfterSleep) {
       c.last = c.stand = { ...last, time: fix.time };
       s.trip = s.mode === 'stopped' ? null : s.trip;
       this.confirmStop();
@@ -171,11 +174,12 @@ export class TrackMachine {
       }
     } else if (s.mode === 'stopped') {
       this.closeStop(c);
-      const from = s.trip ? last : c.stand;
-      s.trip ??= this.startTrip(c.stand);
+      const start = leftAfterSleep ? fix : c.stand;
+      const from = s.trip ? last : start;
+      s.trip ??= this.startTrip(start);
       s.mode = 'moving';
       this.announce();
-      this.extendTrip(from, fix, leg);
+      this.extendTrip(from, fix, leftAfterSleep ? 0 : leg);
       s.cluster = this.newCluster(fix, resume);
     } else {
       this.announce();

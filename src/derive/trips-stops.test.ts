@@ -1,4 +1,6 @@
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sampleFolder } from '../lib/testing/shared-data.ts';
 import { openHarness, type Harness } from './testing/harness.ts';
 import { TrackBuilder } from './testing/tracks.ts';
 
@@ -163,6 +165,74 @@ describe('trips and stops from hand-made tracks', () => {
     const types = (await events()).map((e) => e.type);
     expect(types.filter((t) => t === 'overspeed')).toHaveLength(2);
     expect(types.filter((t) => t === 'harsh-braking')).toHaveLength(1);
+  });
+});
+
+const osmand = sampleFolder('osmand');
+
+describe.skipIf(!osmand.present)("Traccar's test-trips.py points (real, 5 minutes apart)", () => {
+  /** The script's twelve points; its naive local times are read as UTC. */
+  function points() {
+    const rows = parse(osmand.read('traccar__test-trips-points.csv'), { columns: true, comment: '#' }) as {
+      time_local: string;
+      lat: string;
+      lon: string;
+      speed: string;
+    }[];
+    return rows.map((r) => ({
+      fixTime: Date.parse(`${r.time_local.replace(' ', 'T')}Z`),
+      lat: Number(r.lat),
+      lon: Number(r.lon),
+      speed: Number(r.speed),
+    }));
+  }
+  const at = (hhmm: string) => Date.parse(`2017-01-01T${hhmm}:00Z`);
+
+  it('gives trips whose start position, start time and distance describe the same span', async () => {
+    const { feed, trips, stops } = await harness();
+    await feed(points(), 1);
+    // Every leg is ~100 m in 5 minutes (walking pace), so each gap is a stop at the fix before it; the leg
+    // across such a gap happened during the stop, and the trip after it starts at the fix that left.
+    const summary = (await trips()).map((t) => ({
+      startTime: t.startTime,
+      endTime: t.endTime,
+      start: [t.startLat, t.startLon],
+      end: [t.endLat, t.endLon],
+      distance: Math.round(t.distance * 10) / 10,
+      open: t.open,
+    }));
+    expect(summary).toEqual([
+      {
+        startTime: at('00:10'),
+        endTime: at('00:15'),
+        start: [59.93329069, 30.33333778],
+        end: [59.93390346, 30.33468962],
+        distance: 101.7,
+        open: false,
+      },
+      {
+        startTime: at('00:35'),
+        endTime: at('00:40'),
+        start: [59.9335702, 30.34033298],
+        end: [59.93330144, 30.34252167],
+        distance: 125.7,
+        open: false,
+      },
+      {
+        startTime: at('00:44'),
+        endTime: at('00:50'),
+        start: [59.93355945, 30.34413099],
+        end: [59.93458072, 30.3445816],
+        distance: 116.4,
+        open: false,
+      },
+    ]);
+    expect((await stops()).map((x) => [x.startTime, x.endTime, x.lat, x.lon, x.open])).toEqual([
+      [at('00:05'), at('00:10'), 59.93266715, 30.33190012, false],
+      [at('00:15'), at('00:35'), 59.93390346, 30.33468962, false],
+      [at('00:40'), at('00:44'), 59.93330144, 30.34252167, false],
+      [at('00:50'), at('00:55'), 59.93458072, 30.3445816, true],
+    ]);
   });
 });
 
