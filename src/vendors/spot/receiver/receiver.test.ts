@@ -144,6 +144,22 @@ describe('SPOT push receiver', () => {
     ]);
   });
 
+  it('stores a message pushed into two sources twice, its position and SOS event once (docs/vendors/spot.md)', async () => {
+    const other = await addSource('push', 'other-secret');
+    const help = documentMessages().filter((m) => m.messageType === 'HELP');
+    for (const path of [`${source.id}?secret=push-secret`, `${other.id}?secret=other-secret`]) {
+      expect((await push(pushXml(help), path)).body).toEqual({ accepted: 1, duplicate: 0 });
+    }
+    const { messages, positions } = await stored('0-8356068');
+    expect(messages).toHaveLength(2);
+    expect(positions).toHaveLength(1);
+    expect((await storage.listEvents({ scope: '/', limit: 10 })).items.map((e) => e.type)).toEqual(['sos']);
+    // Identity is device, fix time and coordinates: the same time elsewhere is another position.
+    const moved = help.map((m) => ({ ...m, id: '99', latitude: m.latitude + 0.01 }));
+    expect((await push(pushXml(moved))).body).toEqual({ accepted: 1, duplicate: 0 });
+    expect((await stored('0-8356068')).positions).toHaveLength(2);
+  });
+
   it('takes the secret from a header as well as from the URL', async () => {
     const body = pushXml(spotMessages('0-1', 1, Date.UTC(2026, 0, 1)));
     expect((await push(body, `${source.id}`, { 'x-trackway-secret': 'push-secret' })).status).toBe(200);
