@@ -1,14 +1,9 @@
-import {
-  NO_FIX,
-  type SpotFeedError,
-  type SpotFeedInfo,
-  type SpotFeedPage,
-  type SpotMessage,
-} from '../spot-message.ts';
+import type { SpotFeedError, SpotFeedInfo, SpotFeedPage, SpotMessage } from '../spot-message.ts';
 
 /**
  * The XML of the vendor document ("The XML returned via an api.findmespot.com feed will look like this"), element
- * for element and in its order; `batteryState` and `altitude`, which real SPOT adds, sit where its JSON has them.
+ * for element and in its order; `batteryState` and `altitude`, which real SPOT adds and the document lacks, come
+ * after the document's elements, so that a reader of the document's sequence meets it unchanged.
  */
 export function presentFeedXml(page: SpotFeedPage | SpotFeedError): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<response>'];
@@ -62,17 +57,17 @@ function messageXml(m: SpotMessage): string[] {
     ...optional('modelId', m.modelId),
     ...optional('showCustomMsg', m.showCustomMsg),
     ...optional('dateTime', m.dateTime),
-    ...optional('batteryState', m.batteryState),
     el(8, 'hidden', m.hidden),
-    ...optional('altitude', m.altitude),
     ...optional('messageContent', m.messageContent),
+    ...optional('batteryState', m.batteryState),
+    ...optional('altitude', m.altitude),
     '      </message>',
   ];
 }
 
-/** The document writes "no fix" as `-99999.0`. */
+/** The document writes coordinates as decimals, "no fix" as `-99999.0`: a whole degree keeps its `.0`. */
 function coordinate(v: number): string {
-  return v === NO_FIX ? '-99999.0' : String(v);
+  return Number.isInteger(v) ? v.toFixed(1) : String(v);
 }
 
 function el(indent: number, name: string, value: string | number | boolean): string {

@@ -15,6 +15,8 @@ import { parseFeed } from '../connector/parse-feed.ts';
 import { FEED_PATH } from '../connector/settings.ts';
 import { DOCUMENT_XML } from '../testing/document-xml.ts';
 import { spotMessages } from '../testing/messages.ts';
+import { pushXml } from '../testing/push-xml.ts';
+import { parsePush } from '../receiver/parse-push.ts';
 import { readSample, samplesMissing } from '../testing/samples.ts';
 import { toRecord } from '../connector/to-records.ts';
 import { spotFeeds, spotStorage } from '../storage/index.ts';
@@ -217,7 +219,60 @@ describe('SPOT feed API served by Trackway', () => {
     ]);
     expect(list[2]).toMatchObject({ altitude: 812, hidden: 0, '@clientUnixTime': '0' });
     expect(list[2]!.messengerId).toMatch(/^TW-\d+$/);
-    expect(list[2]!.dateTime).toBe(new Date(now - 120_000).toISOString().replace('.000Z', '+0000'));
+    expect(list[2]!.dateTime).toBe(new Date(now - 120_000).toISOString().replace('.000Z', '-0000'));
+    expect(list[2]!.modelId).toBe('TRACKWAY');
+  });
+
+  it("writes pushed messages and other devices' positions in the document's XML shape", async () => {
+    now = Date.UTC(2026, 0, 1);
+    const phone = { vendor: 'osmand', externalId: 'phone-1', name: 'Anna' };
+    // What the push receiver commits: no modelId, no dateTime, a battery state; whole-degree coordinates.
+    const [pushed] = parsePush(
+      pushXml([
+        {
+          ...spotMessages('0-1234567', 1, now - 120_000)[0]!,
+          latitude: 46,
+          longitude: 7,
+          batteryState: 'GOOD',
+        },
+      ]),
+    );
+    await ingest([
+      toRecord(pushed!),
+      { device: phone, position: { fixTime: now - 60_000, lat: 46, lon: 7, altitude: 812.4 } },
+    ]);
+    await feedOf('mixed');
+    const { text } = await get('mixed/message.xml');
+    const messages = text.split('<message ').slice(1);
+    expect(messages).toHaveLength(2);
+    // The document's elements in its order; batteryState and altitude, which it lacks, after them.
+    const order = [
+      'id',
+      'messengerId',
+      'messengerName',
+      'unixTime',
+      'messageType',
+      'latitude',
+      'longitude',
+    ].concat([
+      'modelId',
+      'showCustomMsg',
+      'dateTime',
+      'hidden',
+      'messageContent',
+      'batteryState',
+      'altitude',
+    ]);
+    for (const m of messages) {
+      const names = [...m.matchAll(/<(\w+)>/g)].map((x) => x[1]!);
+      expect(names).toEqual(order.filter((n) => names.includes(n)));
+      expect(names).toEqual(expect.arrayContaining(['modelId', 'showCustomMsg', 'dateTime', 'hidden']));
+      expect(m).toContain('<latitude>46.0</latitude>');
+      expect(m).toContain('<longitude>7.0</longitude>');
+      expect(m).toMatch(/<dateTime>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-0000<\/dateTime>/);
+    }
+    expect(messages.map((m) => /<modelId>(.*)<\/modelId>/.exec(m)![1])).toEqual(['TRACKWAY', 'UNKNOWN']);
+    expect(messages[1]).toContain('<batteryState>GOOD</batteryState>');
   });
 
   it("reproduces SPOT's rate limit on a feed that asks for it, and only there", async () => {

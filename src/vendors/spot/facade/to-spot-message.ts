@@ -4,6 +4,10 @@ import { NO_FIX, SPOT_MESSAGE_TYPES, type SpotMessage } from '../spot-message.ts
 import { SPOT_VENDOR } from '../connector/to-records.ts';
 
 const SPOT_TYPES = new Set<string>(SPOT_MESSAGE_TYPES);
+/** The document gives every message a `modelId`: a SPOT messenger whose model SPOT never sent (push)... */
+export const UNKNOWN_MODEL = 'UNKNOWN';
+/** ...and a device that is no SPOT messenger (docs/vendors/spot.md). */
+export const OTHER_MODEL = 'TRACKWAY';
 
 /**
  * One feed entry as SPOT would list it. A SPOT messenger's message comes back as it was received; a position
@@ -24,7 +28,7 @@ export function toSpotMessage(entry: TimelineEntry, device: Device): SpotMessage
     messageType: fromSpot && message.messageType ? message.messageType : nearestType(entry),
     latitude: position?.lat ?? NO_FIX,
     longitude: position?.lon ?? NO_FIX,
-    modelId: typeof a.modelId === 'string' ? a.modelId : null,
+    modelId: typeof a.modelId === 'string' ? a.modelId : spotId != null ? UNKNOWN_MODEL : OTHER_MODEL,
     showCustomMsg: typeof a.showCustomMsg === 'string' ? a.showCustomMsg : 'Y',
     dateTime: typeof a.dateTime === 'string' ? a.dateTime : spotDateTime(unixTime),
     batteryState: typeof a.batteryState === 'string' ? a.batteryState : null,
@@ -44,7 +48,10 @@ function nearestType({ message, position }: TimelineEntry): string {
   return 'TRACK';
 }
 
-/** `2019-10-16T13:10:55+0000`, as real SPOT writes UTC times. */
+/**
+ * `2013-04-02T13:28:12-0000`: the document's shape (`dateTime` with an offset) for a message whose local offset
+ * is unknown (a push, another vendor's device), in UTC written with `-0000`, the offset the document itself uses.
+ */
 export function spotDateTime(unixTime: number): string {
-  return new Date(unixTime * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000');
+  return new Date(unixTime * 1000).toISOString().replace(/\.\d{3}Z$/, '-0000');
 }
