@@ -96,7 +96,12 @@ describe('Sigfox API v1 facade: data', () => {
       averageRssi: -115,
       state: 0,
     });
-    expect(info.body.last).toBeGreaterThan(0);
+    // `last`: the time of the device's last message (seconds in the callback), not when it reached us.
+    expect(info.body.last).toBe((now - 30) * 1000);
+    expect(info.body).not.toHaveProperty('activationTime');
+    const listed = (await f.api(`/devicetypes/${f.typeId}/devices`)).body.data[0];
+    expect(listed.last).toBe((now - 30) * 1000);
+    expect(listed).not.toHaveProperty('activationTime');
     expect((await f.api(`/devicetypes/${f.typeId}/devices?snr=1`)).body.data.map((d: Json) => d.id)).toEqual([
       '2C30EA',
     ]);
@@ -119,6 +124,15 @@ describe('Sigfox API v1 facade: data', () => {
       detailMessage: 'Not communicated',
     });
     expect((await f.api('/devices/2C30EA/networkstate')).body).toEqual({ networkStatus: 'OK' });
+    // A device with a token shows when it took it.
+    const device = (await f.t.storage.listDevices({ scope: '/', limit: 1 })).items[0]!;
+    const token = { type: 'CONTRACT', contractId: 'c1', start: 1404096340556, end: 1449010800000 };
+    await f.t.storage.updateDevice(device.id, { attributes: { ...device.attributes, token } });
+    expect((await f.api('/devices/2C30EA')).body).toMatchObject({
+      activationTime: 1404096340556,
+      tokenType: 'CONTRACT',
+      tokenEnd: 1449010800000,
+    });
   });
 
   it('flags a replayed sequence number until the device type is disengaged', async () => {

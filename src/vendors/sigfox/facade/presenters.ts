@@ -8,6 +8,7 @@ import type {
 } from '../../../model/records.ts';
 import { sigfoxId } from './lookup.ts';
 import { sigfoxState } from './stats.ts';
+import { activationTime } from './token.ts';
 
 const PAYLOAD_TYPES: Record<string, string> = {
   none: 'None',
@@ -46,18 +47,19 @@ export function presentDeviceType(t: DeviceType) {
 }
 
 /** The device record of the document; `last` and activationTime in milliseconds as it says. */
-export function presentDevice(d: Device, averages: { averageSnr: number; averageRssi: number }) {
+export function presentDevice(d: Device, link: { averageSnr: number; averageRssi: number; last: number }) {
+  const activated = activationTime(d.attributes.token);
   const pac = typeof d.attributes.pac === 'string' ? d.attributes.pac : undefined;
   return {
     id: sigfoxId(d),
     name: d.name,
     type: d.typeId == null ? null : String(d.typeId),
-    last: d.lastSeen ?? 0,
-    averageSignal: averages.averageSnr,
-    averageSnr: averages.averageSnr,
-    averageRssi: averages.averageRssi,
+    last: link.last,
+    averageSignal: link.averageSnr,
+    averageSnr: link.averageSnr,
+    averageRssi: link.averageRssi,
     state: sigfoxState(d),
-    activationTime: d.createdAt,
+    ...(activated == null ? {} : { activationTime: activated }),
     ...(pac ? { pac } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { badRequest, notFound } from './errors.ts';
 import { devicesOfType, recentMessages, scopedType, sigfoxId } from './lookup.ts';
 import { nextPage, pageParams } from './paging.ts';
 import { presentDevice, presentDeviceType, presentMessage } from './presenters.ts';
-import { linkAverages } from './stats.ts';
+import { linkSummary } from './stats.ts';
 import { statusEvents } from './status-events.ts';
 
 type P<T extends string> = { Params: Record<T, string> };
@@ -161,9 +161,9 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     if (snr !== undefined && !SNR_CLASSES[snr]) throw badRequest('snr: must be 1, 2, 3 or 4');
     const rows = [];
     for (const d of await devicesOfType(storage, caller.scope, type.id)) {
-      const averages = await linkAverages(storage, d.id);
+      const link = await linkSummary(storage, d.id);
       const [lo, hi] = snr ? SNR_CLASSES[snr]! : [-Infinity, Infinity];
-      if (averages.averageSnr >= lo && averages.averageSnr < hi) rows.push(presentDevice(d, averages));
+      if (link.averageSnr >= lo && link.averageSnr < hi) rows.push(presentDevice(d, link));
     }
     const data = rows.slice(p.offset, p.offset + p.limit);
     return { data, paging: nextPage(request, p, rows.length > p.offset + p.limit) };

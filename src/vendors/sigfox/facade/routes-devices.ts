@@ -4,8 +4,9 @@ import { badRequest } from './errors.ts';
 import { recentMessages, scopedDevice, sigfoxId } from './lookup.ts';
 import { nextPage, pageParams } from './paging.ts';
 import { presentDevice, presentLocation, presentMessage } from './presenters.ts';
-import { consumptions, linkAverages, messageMetrics } from './stats.ts';
+import { consumptions, linkSummary, messageMetrics } from './stats.ts';
 import { statusEvents } from './status-events.ts';
+import { deviceToken as token } from './token.ts';
 
 type P<T extends string> = { Params: Record<T, string> };
 
@@ -16,7 +17,7 @@ export const deviceRoutes = (hub: FacadeHub) => async (app: App) => {
 
   app.get<P<'id'>>('/devices/:id', async (request) => {
     const d = await device(request, request.params.id);
-    return { ...presentDevice(d, await linkAverages(storage, d.id)), ...token(d.attributes.token) };
+    return { ...presentDevice(d, await linkSummary(storage, d.id)), ...token(d.attributes.token) };
   });
 
   app.get<P<'id'>>('/devices/:id/token-state', async (request) => {
@@ -84,20 +85,3 @@ export const deviceRoutes = (hub: FacadeHub) => async (app: App) => {
     return { consumption: { id, consumptions: await consumptions(storage, d.id, year) } };
   });
 };
-
-/** Token fields the document lists, present only when the device has a token (kept in its attributes). */
-function token(t: unknown): {
-  tokenType?: string;
-  contractId?: string;
-  tokenEnd?: number;
-  freeMessages?: number;
-} {
-  if (typeof t !== 'object' || t === null) return {};
-  const o = t as Record<string, unknown>;
-  const out: ReturnType<typeof token> = {};
-  if (o.type === 'CONTRACT' || o.type === 'FREE') out.tokenType = o.type;
-  if (typeof o.contractId === 'string') out.contractId = o.contractId;
-  if (out.tokenType === 'CONTRACT' && typeof o.end === 'number') out.tokenEnd = o.end;
-  if (out.tokenType === 'FREE' && typeof o.freeMessages === 'number') out.freeMessages = o.freeMessages;
-  return out;
-}

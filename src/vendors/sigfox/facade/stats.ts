@@ -4,14 +4,21 @@ import { recentMessages } from './lookup.ts';
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-/** The document's averages "computed from the last 25 received messages". */
-export async function linkAverages(storage: Storage, deviceId: number) {
+/**
+ * The document's averages "computed from the last 25 received messages", and `last`: "last time when this device
+ * has sent a message" (the message's own time, not its arrival), 0 when it never has.
+ */
+export async function linkSummary(storage: Storage, deviceId: number) {
   const last = await recentMessages(storage, deviceId, { since: null, before: null }, 25);
   const avg = (pick: (m: StoredMessage) => number | null | undefined) => {
     const xs = last.map(pick).filter((x): x is number => typeof x === 'number');
     return xs.length ? round3(xs.reduce((a, b) => a + b, 0) / xs.length) : 0;
   };
-  return { averageSnr: avg((m) => m.radio.snr), averageRssi: avg((m) => m.radio.rssi) };
+  return {
+    averageSnr: avg((m) => m.radio.snr),
+    averageRssi: avg((m) => m.radio.rssi),
+    last: last[0]?.deviceTime ?? 0,
+  };
 }
 
 /** The document's device states: 0 OK, 1 KO (communication timeout), 2 off contract, 3 disabled, 4 warn. */
