@@ -40,11 +40,18 @@ export function pageParams(request: FastifyRequest, unit: 's' | 'ms', defaultLim
   };
 }
 
-/** `paging.next` pointing back at this server: the same request, one page further. */
-export function nextPage(request: FastifyRequest, p: PageParams, hasMore: boolean): { next?: string } {
+/**
+ * `paging.next` pointing back at this server: the same request, one page further. Spread into the answer: with no
+ * further page there is no `paging` at all ("If a property has no value, it won't appear in the result", 004).
+ */
+export function nextPage(
+  request: FastifyRequest,
+  p: PageParams,
+  hasMore: boolean,
+): { paging?: { next: string } } {
   if (!hasMore || p.offset + p.limit > MAX_OFFSET) return {};
   const url = new URL(request.url, `${request.protocol}://${request.headers.host ?? 'localhost'}`);
   url.searchParams.set('limit', String(p.limit));
   url.searchParams.set('offset', String(p.offset + p.limit));
-  return { next: url.toString() };
+  return { paging: { next: url.toString() } };
 }

@@ -166,7 +166,7 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
       if (link.averageSnr >= lo && link.averageSnr < hi) rows.push(presentDevice(d, link));
     }
     const data = rows.slice(p.offset, p.offset + p.limit);
-    return { data, paging: nextPage(request, p, rows.length > p.offset + p.limit) };
+    return { data, ...nextPage(request, p, rows.length > p.offset + p.limit) };
   });
 
   app.get<P<'id'>>('/devicetypes/:id/messages', async (request) => {
@@ -180,7 +180,7 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     }
     merged.sort((a, b) => b.m.deviceTime - a.m.deviceTime || b.m.id - a.m.id);
     const data = merged.slice(p.offset, p.offset + p.limit).map((x) => presentMessage(x.m, x.device));
-    return { data, paging: nextPage(request, p, merged.length > p.offset + p.limit) };
+    return { data, ...nextPage(request, p, merged.length > p.offset + p.limit) };
   });
 
   for (const severity of ['error', 'warn'] as const) {

@@ -35,7 +35,7 @@ export const deviceRoutes = (hub: FacadeHub) => async (app: App) => {
     const p = pageParams(request, 's');
     const messages = await recentMessages(storage, d.id, p, p.offset + p.limit + 1);
     const data = messages.slice(p.offset, p.offset + p.limit).map((m) => presentMessage(m, sigfoxId(d)));
-    return { data, paging: nextPage(request, p, messages.length > p.offset + p.limit) };
+    return { data, ...nextPage(request, p, messages.length > p.offset + p.limit) };
   });
 
   app.get<P<'id'>>('/devices/:id/locations', async (request) => {
@@ -51,7 +51,7 @@ export const deviceRoutes = (hub: FacadeHub) => async (app: App) => {
     const data = page.items.slice(p.offset, p.offset + p.limit).map(presentLocation);
     return {
       data,
-      paging: nextPage(request, p, page.items.length > p.offset + p.limit || page.next != null),
+      ...nextPage(request, p, page.items.length > p.offset + p.limit || page.next != null),
     };
   });
 

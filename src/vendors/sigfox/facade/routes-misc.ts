@@ -23,7 +23,7 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
     const p = pageParams(request, 'ms');
     const children = (await storage.listGroups(parent.path)).filter((g) => g.parentId === parent.id);
     const data = children.slice(p.offset, p.offset + p.limit).map(presentGroup);
-    return { data, paging: nextPage(request, p, children.length > p.offset + p.limit) };
+    return { data, ...nextPage(request, p, children.length > p.offset + p.limit) };
   });
 
   app.get<{ Params: { id: string } }>('/groups/:id', async (request) => {
@@ -106,7 +106,7 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
         parameters: Object.fromEntries(Object.entries(v).filter(([k, x]) => x != null && k !== 'eventId')),
       };
     });
-    return { data, paging: nextPage(request, p, failed.length > p.offset + p.limit) };
+    return { data, ...nextPage(request, p, failed.length > p.offset + p.limit) };
   });
 
   app.get('/coverages/redundancy', async (request) => {
@@ -136,6 +136,6 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
       .filter((c) => c.groupId === g.id && c.revokedAt == null)
       .sort((a, b) => a.id - b.id);
     const data = users.slice(p.offset, p.offset + p.limit).map((c) => presentUser(c, g));
-    return { data, paging: nextPage(request, p, users.length > p.offset + p.limit) };
+    return { data, ...nextPage(request, p, users.length > p.offset + p.limit) };
   });
 };

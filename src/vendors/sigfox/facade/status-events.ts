@@ -57,7 +57,7 @@ export async function statusEvents(
       callbacks: await eventCallbacks(storage, e, typeId),
     });
   }
-  return { data, paging: nextPage(request, p, events.length > p.offset + p.limit) };
+  return { data, ...nextPage(request, p, events.length > p.offset + p.limit) };
 }
 
 async function eventCallbacks(storage: Storage, e: StoredEvent, typeId: number) {
