@@ -143,8 +143,12 @@ export class DeliveryWorker {
       outcome = { status: 'retry', nextAttemptAt, httpStatus: a.status, reason: a.reason };
     } else outcome = { status: 'failed', httpStatus: a.status, reason: a.reason };
     if (!(await this.o.storage.finishDelivery(d.id, this.owner, outcome, now)) || !callback) return;
-    // The document: a callback is dead when its last use failed; a success brings it back.
-    if (outcome.status === 'failed' && callback.enabled && !callback.dead) {
+    // The document: a callback is dead when its last use failed; a success brings it back. A device type's
+    // (Sigfox-style) callback is dead as soon as an attempt fails, its retries going on (document 004: "true if
+    // last use of the callback fails"); an event webhook only once a delivery failed for good, as a dead webhook
+    // gets nothing new queued.
+    const lastUseFailed = outcome.status === 'failed' || (!a.ok && callback.deviceTypeId != null);
+    if (lastUseFailed && callback.enabled && !callback.dead) {
       callback.dead = true;
       await this.o.storage.updateCallback(callback.id, { dead: true });
       await this.o.onDead?.(callback, { ...d, status: 'failed', lastStatus: a.status, lastReason: a.reason });

@@ -262,6 +262,28 @@ describe('Sigfox API v1 facade: data', () => {
     expect((await f.api('/callbacks/messages/error?since=0&hexId=2C30EA')).body.data).toHaveLength(1);
   });
 
+  it('shows a callback dead while its last use failed, retries pending or not, and alive after a success', async () => {
+    await f.api(`/devicetypes/${f.typeId}/callbacks/new`, {
+      method: 'POST',
+      body: [
+        { channel: 'URL', callbackType: 0, callbackSubtype: 2, url: `${f.userUrl}/cb`, httpMethod: 'GET' },
+      ],
+    });
+    const dead = async () => (await f.api(`/devicetypes/${f.typeId}/callbacks`)).body.data[0].dead;
+    await f.uplink({ time: now - 10, seqNumber: 1, data: '01' });
+    let clock = Date.now();
+    const worker = new DeliveryWorker({ storage: f.t.storage, now: () => clock });
+    // A 500 is retried later; the document: "dead true if last use of the callback fails".
+    f.answers = [500];
+    await worker.runOnce();
+    expect(await dead()).toBe(true);
+    clock += 24 * 3_600_000;
+    await worker.runOnce();
+    expect(f.answers).toEqual([]);
+    expect(await dead()).toBe(false);
+    await worker.stop();
+  });
+
   it('estimates coverage redundancy from the stations seen near a point', async () => {
     for (const [seq, station, lat] of [
       [1, 'A1', 43.6],
