@@ -17,9 +17,10 @@ describe('Sigfox API v1 facade: data', () => {
         device: '2C30EA',
         time: now - 98,
         data: '02',
-        snr: '12.50',
+        // The document's formats: snr "38.2", rinfos lat/lng the base station's rounded degrees ("43", "6").
+        snr: '12.5',
         seqNumber: 12,
-        rinfos: [{ tap: '1D44', snr: '12.50', rssi: '-120.00', lat: '1.0', lng: '104.0' }],
+        rinfos: [{ tap: '1D44', snr: '12.5', rssi: '-120.00', lat: '1', lng: '104' }],
       },
       expect.objectContaining({ time: now - 99, data: '01' }),
     ]);
@@ -54,7 +55,7 @@ describe('Sigfox API v1 facade: data', () => {
       expect({ time: ours.time, data: ours.data, snr: ours.snr }).toEqual({
         time: 1521879720,
         data: '7061796c6f6164',
-        snr: '50.00',
+        snr: '50.0',
       });
       expect(typeof ours.rinfos[0].lat).toBe(typeof (theirs.rinfos as Json)[0].lat);
     },
@@ -254,7 +255,8 @@ describe('Sigfox API v1 facade: data', () => {
           device: '2C30EA',
           time: 1381766225,
           station: '1D44',
-          snr: '12.50',
+          snr: 12.5,
+          rssi: -120,
         }),
       },
     ]);
@@ -304,6 +306,11 @@ describe('Sigfox API v1 facade: data', () => {
 
   it('lists sub-groups and answers the remaining endpoints in the document shape', async () => {
     const child = await f.t.storage.createGroup({ parentId: f.src.group.id, name: 'Child' });
+    const billed = await f.t.storage.createGroup({
+      parentId: f.src.group.id,
+      name: 'Billed',
+      attributes: { bssId: 'bss-48631656321', billable: true },
+    });
     expect((await f.api('/groups')).body.data).toEqual([
       {
         id: String(child.id),
@@ -312,6 +319,15 @@ describe('Sigfox API v1 facade: data', () => {
         description: '',
         path: [String(f.src.root.id), String(f.src.group.id)],
         billable: false,
+      },
+      {
+        id: String(billed.id),
+        name: 'Billed',
+        nameCI: 'billed',
+        description: '',
+        path: [String(f.src.root.id), String(f.src.group.id)],
+        billable: true,
+        bssId: 'bss-48631656321',
       },
     ]);
     expect((await f.api(`/groups/${f.src.root.id}`)).status).toBe(403);

@@ -18,15 +18,18 @@ const PAYLOAD_TYPES: Record<string, string> = {
   decoder: 'None',
 };
 
+/** A group of the document; `billable` and `bssId` are the group's attributes of those names, where set. */
 export function presentGroup(g: Group) {
   const path = g.path.split('/').filter(Boolean).slice(0, -1);
+  const a = g.attributes;
   return {
     id: String(g.id),
     name: g.name,
     nameCI: g.name.toLowerCase(),
-    description: typeof g.attributes.description === 'string' ? g.attributes.description : '',
+    description: typeof a.description === 'string' ? a.description : '',
     path,
-    billable: false,
+    billable: a.billable === true,
+    ...(typeof a.bssId === 'string' && a.bssId ? { bssId: a.bssId } : {}),
   };
 }
 
@@ -64,27 +67,29 @@ export function presentDevice(d: Device, link: { averageSnr: number; averageRssi
   };
 }
 
-const fixed = (n: number | null | undefined) => (n == null ? undefined : n.toFixed(2));
+const fixed = (n: number | null | undefined, digits: number) => (n == null ? undefined : n.toFixed(digits));
 
 /**
  * One message as the v1 messages endpoints show it. `time` is in seconds and snr/lat/lng are strings: what
- * the real client reads (see the Home Assistant sample in docs/vendors/sigfox.md).
+ * the real client reads (see the Home Assistant sample in docs/vendors/sigfox.md). The document's examples
+ * write snr with one decimal ("38.2") and the base station's place in rounded degrees ("43", "6").
  */
 export function presentMessage(m: StoredMessage, device: string) {
   const network = m.attributes.networkLocation as { lat?: number; lng?: number } | undefined;
+  const snr = fixed(m.radio.snr, 1);
   const rinfo: Record<string, string> = {};
   if (m.radio.station) rinfo.tap = m.radio.station;
-  if (fixed(m.radio.snr)) rinfo.snr = fixed(m.radio.snr)!;
-  if (fixed(m.radio.rssi)) rinfo.rssi = fixed(m.radio.rssi)!;
+  if (snr) rinfo.snr = snr;
+  if (m.radio.rssi != null) rinfo.rssi = m.radio.rssi.toFixed(2);
   if (network?.lat != null && network.lng != null) {
-    rinfo.lat = network.lat.toFixed(1);
-    rinfo.lng = network.lng.toFixed(1);
+    rinfo.lat = String(Math.round(network.lat));
+    rinfo.lng = String(Math.round(network.lng));
   }
   return {
     device,
     time: Math.floor(m.deviceTime / 1000),
     data: m.payload ?? '',
-    ...(fixed(m.radio.snr) ? { snr: fixed(m.radio.snr) } : {}),
+    ...(snr ? { snr } : {}),
     ...(m.radio.linkQuality ? { linkQuality: m.radio.linkQuality } : {}),
     ...(m.radio.seqNumber != null ? { seqNumber: m.radio.seqNumber } : {}),
     rinfos: Object.keys(rinfo).length ? [rinfo] : [],

@@ -103,7 +103,7 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
         status: d.lastStatus ?? 600,
         message: d.lastReason ?? '',
         callback,
-        parameters: Object.fromEntries(Object.entries(v).filter(([k, x]) => x != null && k !== 'eventId')),
+        parameters: failedParameters(v),
       };
     });
     return { data, ...nextPage(request, p, failed.length > p.offset + p.limit) };
@@ -139,3 +139,16 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
     return { data, ...nextPage(request, p, users.length > p.offset + p.limit) };
   });
 };
+
+/** Radio measures the callbacks write as text ("10.50") and the document's `parameters` show as numbers. */
+const NUMERIC = new Set(['snr', 'rssi', 'avgSnr']);
+
+/** A failed delivery's variables as the document's `parameters`: set values only, radio measures as numbers. */
+function failedParameters(v: DeliveryPayload['parameters']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x == null || k === 'eventId') continue;
+    out[k] = NUMERIC.has(k) && Number.isFinite(Number(x)) ? Number(x) : x;
+  }
+  return out;
+}
