@@ -28,6 +28,17 @@ function rawRequest(url: string, text: string): Promise<{ status: number; respon
   });
 }
 
+/** Polls `find` until it returns something (the server writes its log asynchronously). */
+async function waitFor<T>(find: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('the condition never held');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('OsmAnd receiver', () => {
   let server: RunningServer;
   let admin: Api;
@@ -209,6 +220,24 @@ describe('OsmAnd receiver', () => {
       });
       expect(wrongBasic.status).toBe(401);
       expect(await deviceByExternalId(admin, 'osmand', 'intruder')).toBeUndefined();
+    });
+
+    it("makes a phone's 401 visible: the source's last error and a warn log line, without the secret", async () => {
+      // Traccar's tools and many trackers send no secret and ignore the 401.
+      expect((await fetch(`${portUrl}/?id=silent-phone&lat=1&lon=1&timestamp=1700000000`)).status).toBe(401);
+      const source = expectStatus(await admin.get(`/api/v1/sources/${sourceId}`), 200);
+      expect(source.lastError).toMatch(/401.*silent-phone.*secret/);
+      expect(source.lastErrorAt).not.toBeNull();
+      const wrong = await fetch(`${portUrl}/?id=silent-phone&lat=1&lon=1&token=dev_wrong-secret`);
+      expect(wrong.status).toBe(401);
+      const line = await waitFor(() =>
+        server
+          .stdout()
+          .split('\n')
+          .find((l) => l.includes('"level":40') && l.includes('silent-phone') && l.includes('unknown')),
+      );
+      expect(JSON.parse(line)).toMatchObject({ level: 40, status: 401, vendor: 'osmand' });
+      expect(server.stdout()).not.toContain('dev_wrong-secret');
     });
 
     it('accepts a per-device secret only for its own device, and nothing once it is revoked', async () => {

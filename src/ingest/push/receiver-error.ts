@@ -6,6 +6,8 @@ export class ReceiverError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Set for a refusal the operator must see (logged at warn with these fields): one the sender ignores. */
+    readonly warn: Record<string, unknown> | null = null,
   ) {
     super(message);
   }
@@ -18,7 +20,9 @@ export class ReceiverError extends Error {
 export function receiverErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (err instanceof ReceiverError) {
     if (err.status === 401) reply.header('www-authenticate', 'Basic realm="trackway"');
-    request.log.debug({ code: err.code, reason: err.message }, 'receiver refused a request');
+    const fields = { status: err.status, code: err.code, reason: err.message };
+    if (err.warn) request.log.warn({ ...fields, ...err.warn }, 'receiver refused a request');
+    else request.log.debug(fields, 'receiver refused a request');
     return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
   }
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

@@ -64,36 +64,52 @@ export async function authenticateSender(
   secret: string | null,
   externalId: string,
 ): Promise<ReceiverSource> {
+  const refuse = (message: string, sources?: Source[]) =>
+    refuseSender(storage, vendor, externalId, message, sources);
   if (secret) {
     const found = await storage.findReceiverSecret(hashSecret(secret));
     const source = found && (await storage.getSource(found.sourceId));
     if (!found || !source || source.vendor !== vendor) {
-      throw new ReceiverError(
-        401,
-        'UNAUTHORIZED',
-        `the secret is unknown or revoked for the ${vendor} receiver`,
-      );
+      return refuse(`the secret is unknown or revoked for the ${vendor} receiver`);
     }
     if (found.externalId !== null && found.externalId !== externalId) {
-      throw new ReceiverError(
-        401,
-        'UNAUTHORIZED',
-        `this secret is bound to another device than "${externalId}"`,
-      );
+      return refuse(`this secret is bound to another device than "${externalId}"`, [source]);
     }
     return usable(storage, source);
   }
   const open = (await storage.listSources('/')).find(
     (s) => s.vendor === vendor && s.kind === 'push' && s.enabled && s.settings.allowUnauthenticated === true,
   );
-  if (!open) {
-    throw new ReceiverError(
-      401,
-      'UNAUTHORIZED',
-      `send the device secret as the Basic auth password or as the "token" parameter`,
-    );
-  }
+  if (!open) return refuse(`send the device secret as the Basic auth password or as the "token" parameter`);
   return usable(storage, open);
+}
+
+/** A source's last error is written at most this often for one repeated refusal (a phone retries every few s). */
+const REFUSAL_WRITE_MS = 60_000;
+
+/**
+ * Phone apps and many trackers ignore a 401 and keep sending, so nothing appears and nobody is told. The refusal
+ * is put where an operator looks: the last error of the source concerned (when the secret names none, every
+ * enabled push source of the vendor) and a log line at warn. The secret itself is never written.
+ */
+async function refuseSender(
+  storage: Storage,
+  vendor: string,
+  externalId: string,
+  message: string,
+  sources?: Source[],
+): Promise<never> {
+  const concerned =
+    sources ??
+    (await storage.listSources('/')).filter((s) => s.vendor === vendor && s.kind === 'push' && s.enabled);
+  const lastError = `401 for device "${externalId}": ${message}`;
+  const now = Date.now();
+  for (const s of concerned) {
+    if (s.lastError === lastError && s.lastErrorAt != null && now - s.lastErrorAt < REFUSAL_WRITE_MS)
+      continue;
+    await storage.updateSource(s.id, { lastError, lastErrorAt: now });
+  }
+  throw new ReceiverError(401, 'UNAUTHORIZED', message, { vendor, externalId });
 }
 
 async function usable(storage: Storage, source: Source): Promise<ReceiverSource> {
