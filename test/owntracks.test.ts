@@ -99,6 +99,9 @@ describe('OwnTracks over HTTP', () => {
       { lat: 1, lon: 2, speed: 61, course: 271, attributes: { charge: true, tid: 'ab' } },
     ]);
     expect(await positionsOf(admin, 'carol/iphone')).toHaveLength(1);
+    // Phones share tracker ids (two initials): the name is the user/device identity, not the tid.
+    expect((await deviceByExternalId(admin, 'owntracks', 'bob/pixel'))!.name).toBe('bob/pixel');
+    expect((await deviceByExternalId(admin, 'owntracks', 'carol/iphone'))!.name).toBe('carol/iphone');
   });
 
   it('keeps a transition as a position and a place event', async () => {

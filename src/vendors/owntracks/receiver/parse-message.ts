@@ -30,7 +30,7 @@ type Json = Record<string, unknown>;
 export function parseOwntracksMessage(value: unknown, externalId: string): IngestRecord[] {
   if (!isObject(value)) throw bad('an OwnTracks message is a JSON object with "_type"');
   const type = value._type;
-  if (type === 'location') return [{ device: device(externalId, value), position: location(value) }];
+  if (type === 'location') return [{ device: device(externalId), position: location(value) }];
   if (type === 'transition') return [transition(value, externalId)];
   if (type === 'encrypted') {
     throw bad('encrypted payloads cannot be read here: turn off payload encryption in the app');
@@ -58,12 +58,12 @@ export function identityFromTopic(topic: string): string | null {
   return user && dev ? `${user}/${dev}` : null;
 }
 
-function device(externalId: string, value: Json) {
-  return {
-    vendor: OWNTRACKS_VENDOR,
-    externalId,
-    ...(typeof value.tid === 'string' ? { name: value.tid } : {}),
-  };
+/**
+ * Named by its identity (`user/device`): the tracker id `tid` is two initials shown on the app's map, shared by
+ * many phones (every "John Jones" is `JJ`), so it stays an attribute.
+ */
+function device(externalId: string) {
+  return { vendor: OWNTRACKS_VENDOR, externalId, name: externalId };
 }
 
 function location(value: Json): PositionFields {
@@ -105,7 +105,7 @@ function transition(value: Json, externalId: string): IngestRecord {
     key,
     attributes: { origin: 'owntracks', region, trigger: value.t ?? null, wtst: value.wtst ?? null },
   };
-  return { device: device(externalId, value), position, events: [fields] };
+  return { device: device(externalId), position, events: [fields] };
 }
 
 function num(value: Json, key: string): number | null {
