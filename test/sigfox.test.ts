@@ -127,7 +127,7 @@ describe('Sigfox end to end', () => {
     expect(mails[0]).toContain('count 42');
     const messages = await sigfox('/devices/BEEF01/messages');
     expect(messages.body.data).toMatchObject([
-      { device: 'BEEF01', time: 1700000000, data: '002a', snr: '10.00' },
+      { device: 'BEEF01', time: 1700000000, data: '002a', snr: '10.0' },
     ]);
     const native = expectStatus(await api.get(`/api/v1/devices?groupId=${group.id}`), 200);
     expect(native.items[0]).toMatchObject({ typeId: type.id });
