@@ -89,8 +89,10 @@ const REFUSAL_WRITE_MS = 60_000;
 
 /**
  * Phone apps and many trackers ignore a 401 and keep sending, so nothing appears and nobody is told. The refusal
- * is put where an operator looks: the last error of the source concerned (when the secret names none, every
- * enabled push source of the vendor) and a log line at warn. The secret itself is never written.
+ * is put where an operator looks: the last error of the source concerned and a log line at warn. When the secret
+ * names no source, the vendor's only enabled push source is the one concerned; with several, which group the
+ * sender meant is unknown, and telling them all would show one group's senders to the others: the log says it.
+ * The secret itself is never written.
  */
 async function refuseSender(
   storage: Storage,
@@ -99,9 +101,10 @@ async function refuseSender(
   message: string,
   sources?: Source[],
 ): Promise<never> {
-  const concerned =
-    sources ??
-    (await storage.listSources('/')).filter((s) => s.vendor === vendor && s.kind === 'push' && s.enabled);
+  const pushSources = sources
+    ? []
+    : (await storage.listSources('/')).filter((s) => s.vendor === vendor && s.kind === 'push' && s.enabled);
+  const concerned = sources ?? (pushSources.length === 1 ? pushSources : []);
   const lastError = `401 for device "${externalId}": ${message}`;
   const now = Date.now();
   for (const s of concerned) {
