@@ -29,6 +29,8 @@ export interface RunningHub {
   osmandUrl: string | null;
   /** A token generated on this start, shown once; null when one already existed or was preset. */
   createdToken: string | null;
+  /** The first admin user's password generated on this start, shown once. */
+  createdPassword: string | null;
   stop(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export interface RunningHub {
 export async function startHub(config: Config): Promise<RunningHub> {
   const logger = createLogger(config.logLevel);
   const storage = await openStorage(config);
-  const { createdToken } = await bootstrap(storage, config.adminToken);
+  const { createdToken, createdPassword } = await bootstrap(storage, config.adminToken, config.adminPassword);
   const pipeline = new Pipeline(storage);
   const live = new LiveHub();
   pipeline.onHookError = (err) => logger.error({ err }, 'after-commit hook failed');
@@ -143,5 +145,5 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await storage.close();
       logger.info('stopped');
     })());
-  return { url: `http://${host}:${port}`, osmandUrl: osmand?.url ?? null, createdToken, stop };
+  return { url: `http://${host}:${port}`, osmandUrl: osmand?.url ?? null, createdToken, createdPassword, stop };
 }

@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = {
   TOKEN_NOT_FOUND: { status: 404, description: "No such live token in the caller's subtree." },
   SOURCE_NOT_FOUND: { status: 404, description: "No such source in the caller's subtree." },
   WEBHOOK_NOT_FOUND: { status: 404, description: "No such event webhook in the caller's subtree." },
+  USER_NOT_FOUND: { status: 404, description: "No such user in the caller's subtree." },
   CONFLICT: {
     status: 409,
     description: 'The change clashes with existing data (e.g. an external id already in use).',

@@ -24,6 +24,7 @@ import type { DeviceTypeStorage } from './device-types.ts';
 import type { FeedStorage } from './feeds.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
 import type { RetentionStorage } from './retention.ts';
+import type { UserStore } from './users.ts';
 
 /**
  * The one storage interface (DESIGN.md §5). Every method is async so that SQLite and PostgreSQL fit behind it.
@@ -42,6 +43,8 @@ export interface Storage
     DerivedStore,
     PlaceStore {
   readonly kind: 'sqlite' | 'postgres';
+  /** Web users and their sessions. */
+  readonly users: UserStore;
   migrate(): Promise<{ applied: string[] }>;
   close(): Promise<void>;
 

@@ -38,6 +38,7 @@ import { updateDeviceType } from './device-types.ts';
 import type { DeviceTypePatch } from '../device-types.ts';
 import type { CallbackPatch, DeliveryQuery, NewOutgoingCallback } from '../callbacks.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
+import { PostgresUserStore } from './users.ts';
 import * as feeds from './feeds.ts';
 import type { FeedEntryQuery, NewFeed } from '../feeds.ts';
 import type { NewReceiverSecret } from '../receiver-secrets.ts';
@@ -73,6 +74,7 @@ export class PostgresStorage implements Storage {
   readonly kind = 'postgres' as const;
   readonly sql: Sql;
   readonly schema: string;
+  readonly users: PostgresUserStore;
 
   constructor(databaseUrl: string, options: PostgresOptions = {}) {
     const { url, schema } = parseDatabaseUrl(databaseUrl);
@@ -82,6 +84,7 @@ export class PostgresStorage implements Storage {
       onnotice: () => {},
       connection: { search_path: this.schema, application_name: 'trackway' },
     });
+    this.users = new PostgresUserStore(this.sql);
   }
 
   async migrate() {

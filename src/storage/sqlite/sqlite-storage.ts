@@ -41,6 +41,7 @@ import type { DeviceTypePatch } from '../device-types.ts';
 import type { CallbackPatch, DeliveryQuery, NewOutgoingCallback } from '../callbacks.ts';
 import * as receiverSecrets from './receiver-secrets.ts';
 import * as feeds from './feeds.ts';
+import { SqliteUserStore } from './users.ts';
 import type { FeedEntryQuery, NewFeed } from '../feeds.ts';
 import { migrate, openDatabase } from './database.ts';
 import { listEvents, listMessages, listPositions, syncPage } from './queries.ts';
@@ -72,6 +73,7 @@ const SOURCE_COLUMNS: Record<keyof SourcePatch, string> = {
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
+  private userStore: SqliteUserStore | null = null;
   private commitStatements: ReturnType<typeof prepareCommit> | null = null;
 
   constructor(file: string) {
@@ -81,7 +83,13 @@ export class SqliteStorage implements Storage {
   async migrate() {
     const applied = migrate(this.db);
     this.commitStatements = prepareCommit(this.db);
+    this.userStore = new SqliteUserStore(this.db);
     return { applied };
+  }
+
+  get users() {
+    if (!this.userStore) throw new Error('storage used before migrate()');
+    return this.userStore;
   }
 
   async close() {

@@ -1,0 +1,108 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from '../../auth/sessions.ts';
+import { authenticate, principalOf, type Principal } from '../auth.ts';
+import type { HubContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { presentGroup, presentToken, presentUser } from '../presenters.ts';
+import { errors, ref } from '../schemas.ts';
+import type { App } from '../server.ts';
+
+/** Who the caller is: the same answer for a token and for a signed-in browser. */
+const Whoami = Type.Object({
+  role: Type.String({ enum: ['admin', 'manager', 'viewer'] }),
+  group: ref('Group'),
+  user: Type.Union([ref('User'), Type.Null()]),
+  token: Type.Union([ref('Token'), Type.Null()]),
+});
+
+export const presentWhoami = (p: Principal) => ({
+  role: p.role,
+  group: presentGroup(p.group),
+  user: p.user ? presentUser(p.user) : null,
+  token: p.credential ? presentToken(p.credential) : null,
+});
+
+/** Sign-in and sign-out need no credential: they are how a browser gets and drops one. */
+export const isPublicSessionRoute = (method: string, path: string) =>
+  path === '/api/v1/session' && (method === 'POST' || method === 'DELETE');
+
+function cookieOptions(request: FastifyRequest) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: request.protocol === 'https',
+  };
+}
+
+export const sessionRoutes = (hub: HubContext) => async (app: App) => {
+  const tags = ['session'];
+  app.post(
+    '/session',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: 'Sign in with a login and password, or an API token; sets the HttpOnly session cookie',
+        description:
+          `The cookie (\`${SESSION_COOKIE}\`, HttpOnly, SameSite=Strict) then authenticates every /api/v1 request ` +
+          'of the browser, the live stream included. Wrong credentials answer 401 without saying which part.',
+        body: Type.Union([
+          Type.Object(
+            {
+              login: Type.String({ minLength: 1, maxLength: 200 }),
+              password: Type.String({ minLength: 1, maxLength: 1000 }),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Object(
+            { token: Type.String({ minLength: 1, maxLength: 1000 }) },
+            { additionalProperties: false },
+          ),
+        ]),
+        response: { 201: Whoami, ...errors(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const opened = await signIn(hub.storage, request.body);
+      if (!opened) throw new ApiError('UNAUTHORIZED', 'wrong login or password, or an unknown token');
+      reply.setCookie(SESSION_COOKIE, opened.secret, {
+        ...cookieOptions(request),
+        maxAge: SESSION_TTL_MS / 1000,
+      });
+      // Answer as the new session, whatever else the request carried.
+      delete request.headers.authorization;
+      request.cookies[SESSION_COOKIE] = opened.secret;
+      return reply.status(201).send(presentWhoami(await authenticate(hub.storage, request)));
+    },
+  );
+  app.get(
+    '/session',
+    {
+      schema: {
+        tags,
+        summary: 'Who the caller is: role, group, and the user or token',
+        response: { 200: Whoami, ...errors(401) },
+      },
+    },
+    async (request) => presentWhoami(principalOf(request)),
+  );
+  app.delete(
+    '/session',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: "Sign out: ends the browser's session and clears its cookie",
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply: FastifyReply) => {
+      const secret = request.cookies[SESSION_COOKIE];
+      if (secret) await signOut(hub.storage, secret);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+      return reply.status(204).send(null);
+    },
+  );
+};
