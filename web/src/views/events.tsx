@@ -68,7 +68,10 @@ export function EventsView({ store }: { store: LiveStore }) {
       setError((err as Error).message);
     }
   };
+  const [, setVersion] = useState(0);
   useEffect(() => void load(), [filter]);
+  // Device names come from the live store, which learns of new devices as their positions arrive.
+  useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
   useEffect(
     () => store.onEvent((e) => matches(e, filter) && setEvents((old) => [e, ...old])),
     [store, filter],

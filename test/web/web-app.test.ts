@@ -1,0 +1,222 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api, expectStatus, type Json } from '../support/api.ts';
+import { ARTIFACTS, CHROMIUM, ensureWebBuilt, hasChromium, launchBrowser } from '../support/browser.ts';
+import { ADMIN_TOKEN, startServer, type RunningServer } from '../support/server.ts';
+
+const ADMIN_PASSWORD = 'web-admin-password';
+const VIEWER_PASSWORD = 'web-viewer-password';
+const MIN = 60_000;
+const iso = (t: number) => new Date(t).toISOString();
+/** Degrees of longitude for `m` metres east at latitude 46.5. */
+const east = (m: number) => m / (111_320 * Math.cos((46.5 * Math.PI) / 180));
+
+if (!hasChromium)
+  console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
+  let server: RunningServer;
+  let admin: Api;
+  let browser: Browser;
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+
+  const signIn = async (p: Page, login: string, password: string) => {
+    await p.goto(server.url);
+    await p.getByLabel('User name').fill(login);
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer({ env: { TRACKWAY_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+    admin = new Api(server.url, ADMIN_TOKEN);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('serves the app at / with cache headers: index revalidated, hashed assets immutable', async () => {
+    const index = await fetch(`${server.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const html = await index.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const res = await fetch(server.url + asset);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('refuses a wrong password', async () => {
+    await signIn(page, 'admin', 'not-the-password');
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/wrong user name or password/i);
+    await shot('01-wrong-password');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+  });
+
+  it('signs in and shows a device appear and move as positions are ingested', async () => {
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.locator('.maplibregl-canvas').waitFor();
+    await shot('02-signed-in');
+
+    const now = Date.now();
+    expectStatus(
+      await admin.ingest([
+        {
+          vendor: 'phone',
+          externalId: 'truck-1',
+          fixTime: iso(now - 2 * MIN),
+          lat: 46.5,
+          lon: 6.6,
+          speed: 0,
+        },
+      ]),
+      200,
+    );
+    const row = page.getByRole('option', { name: /truck-1/ });
+    await row.waitFor();
+    await row.click();
+    const details = page.getByRole('region', { name: 'Selected device' });
+    await details.getByText('46.50000, 6.60000').waitFor();
+    await shot('03-device-appeared');
+
+    expectStatus(
+      await admin.ingest([
+        { vendor: 'phone', externalId: 'truck-1', fixTime: iso(now - MIN), lat: 46.51, lon: 6.62, speed: 45 },
+      ]),
+      200,
+    );
+    await details.getByText('46.51000, 6.62000').waitFor();
+    await expect(row.textContent()).resolves.toMatch(/Moving/);
+    await shot('04-device-moved');
+  });
+
+  it("opens a device's history and shows its trip", async () => {
+    const device = expectStatus(await admin.post('/api/v1/devices', { name: 'van' }), 201);
+    // 10 min parked, 3 km east in 6 min, 20 min parked: one trip, ending before now; a fix every 30 s.
+    const fixes: { t: number; lon: number }[] = [];
+    let t = Date.now() - 40 * MIN;
+    const stay = (lon: number, minutes: number) => {
+      for (let i = 0; i < minutes * 2; i++, t += 30_000) fixes.push({ t, lon });
+    };
+    const go = (from: number, to: number, minutes: number) => {
+      for (let i = 0; i < minutes * 2; i++, t += 30_000)
+        fixes.push({ t, lon: from + ((to - from) * i) / (minutes * 2) });
+    };
+    stay(6.6, 10);
+    go(6.6, 6.6 + east(3000), 6);
+    stay(6.6 + east(3000), 20);
+    expectStatus(
+      await admin.ingest(
+        fixes.map((f) => ({ deviceId: device.id, fixTime: iso(f.t), lat: 46.5, lon: f.lon, speed: 30 })),
+      ),
+      200,
+    );
+    const range = `deviceId=${device.id}&from=${iso(Date.now() - 2 * 3600_000)}&to=${iso(Date.now() + MIN)}`;
+    await waitFor(
+      async () => (await admin.get(`/api/v1/reports/trips?${range}`)).body.items.length === 1,
+      'the trip is derived',
+    );
+
+    await page.goto(`${server.url}/#/history/${device.id}`);
+    const trips = page.getByRole('list', { name: 'Trips' });
+    const trip = trips.getByRole('button');
+    await trip.first().waitFor();
+    expect(await trip.count()).toBe(1);
+    await expect(trip.textContent()).resolves.toMatch(/3\.0 km/);
+    await trip.click();
+    await page.getByRole('slider', { name: 'Replay position' }).fill('40');
+    await shot('05-history-trip');
+    const exportLink = page.getByRole('link', { name: 'GPX' });
+    const href = await exportLink.getAttribute('href');
+    expect(href).toContain(`deviceId=${device.id}`);
+    const gpx = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
+    expect(gpx).toMatch(/<gpx[\s>]/);
+  });
+
+  it('creates a place by drawing a circle, and shows the enter event when a device goes in', async () => {
+    await page.goto(`${server.url}/#/places`);
+    await page.getByRole('button', { name: 'Draw circle' }).click();
+    const canvas = page.locator('.maplibregl-canvas');
+    const box = (await canvas.boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    await page.mouse.click(cx, cy);
+    await page.mouse.move(cx + 80, cy);
+    await shot('06-place-drawing');
+    await page.mouse.click(cx + 80, cy);
+    const form = page.getByRole('form', { name: 'New place' });
+    await form.getByLabel('Name').fill('Yard');
+    await form.getByRole('button', { name: 'Save place' }).click();
+    await page.getByRole('list', { name: 'Places' }).getByRole('button', { name: 'Yard' }).waitFor();
+    await shot('07-place-created');
+
+    const place = expectStatus(await admin.get('/api/v1/places'), 200).items.find(
+      (p: Json) => p.name === 'Yard',
+    );
+    expect(place.radius).toBeGreaterThan(0);
+    expect(place.polygon).toBeNull();
+
+    await page.goto(`${server.url}/#/events`);
+    await page.getByLabel('Type').selectOption('place-enter');
+    const now = Date.now();
+    const outside = place.longitude + east(place.radius * 3);
+    expectStatus(
+      await admin.ingest(
+        [outside, outside, place.longitude, place.longitude].map((lon, i) => ({
+          vendor: 'phone',
+          externalId: 'courier',
+          fixTime: iso(now - (4 - i) * MIN),
+          lat: place.latitude,
+          lon,
+        })),
+      ),
+      200,
+    );
+    const enter = page.locator('tr.event-place-enter');
+    await enter.first().waitFor({ timeout: 20_000 });
+    await expect(enter.first().textContent()).resolves.toMatch(/courier/);
+    await shot('08-place-enter-event');
+  });
+
+  it('shows the administration to an admin: devices and users', async () => {
+    await page.goto(`${server.url}/#/admin/devices`);
+    await page.getByRole('cell', { name: 'truck-1', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('cell', { name: 'admin', exact: true }).first().waitFor();
+    await shot('09-admin-users');
+  });
+
+  it('keeps the administration from a viewer', async () => {
+    expectStatus(
+      await admin.post('/api/v1/users', { login: 'vic', role: 'viewer', password: VIEWER_PASSWORD }),
+      201,
+    );
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    const viewer = await context.newPage();
+    await signIn(viewer, 'vic', VIEWER_PASSWORD);
+    await viewer.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await viewer.getByRole('link', { name: 'Administration' }).count()).toBe(0);
+    await viewer.goto(`${server.url}/#/admin/users`);
+    await viewer.getByText('Administration needs the manager or admin role.').waitFor();
+    await viewer.screenshot({ path: join(ARTIFACTS, '10-viewer-no-admin-phone.png') });
+    await viewer.getByRole('button', { name: 'Sign out' }).click();
+    await viewer.getByRole('button', { name: 'Sign in' }).waitFor();
+    await context.close();
+  });
+});
+
+/** Polls `condition` until it holds, failing after 20 s with `what`. */
+async function waitFor(condition: () => Promise<boolean>, what: string) {
+  const deadline = Date.now() + 20_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
