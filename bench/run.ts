@@ -10,6 +10,7 @@ import { postgresScenario } from './postgres.ts';
 import { sigfoxScenario } from './sigfox.ts';
 import { spotScenario } from './spot.ts';
 import { sqliteScenario } from './sqlite.ts';
+import { webScenario } from './web.ts';
 
 /** Every scenario of `npm run bench`, run in this order; a new one is one file and one line here. */
 const scenarios: Scenario[] = [
@@ -19,6 +20,7 @@ const scenarios: Scenario[] = [
   postgresScenario,
   spotScenario,
   osmandScenario,
+  webScenario,
 ];
 
 const { values } = parseArgs({

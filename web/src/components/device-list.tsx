@@ -3,6 +3,9 @@ import { ago } from '../format.ts';
 import type { DeviceStatus, LiveDevice, LiveStore } from '../live-store.ts';
 
 const ROW_HEIGHT = 44;
+/** The list is re-drawn at most this often: last-seen times need not move at the frame rate. */
+const LIST_REFRESH_MS = 500;
+const collator = new Intl.Collator(undefined, { numeric: true });
 const STATUS_LABEL: Record<DeviceStatus, string> = {
   moving: 'Moving',
   stopped: 'Stopped',
@@ -28,7 +31,19 @@ export function DeviceList({ store, selected, onSelect }: Props) {
   const [height, setHeight] = useState(600);
   const box = useRef<HTMLDivElement>(null);
 
-  useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = store.subscribe(() => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        setVersion((v) => v + 1);
+      }, LIST_REFRESH_MS);
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [store]);
   useEffect(() => {
     if (!box.current) return;
     const observer = new ResizeObserver(([entry]) => setHeight(entry!.contentRect.height));
@@ -47,7 +62,7 @@ export function DeviceList({ store, selected, onSelect }: Props) {
     return out.sort(
       (a, b) =>
         (a.status === 'sos' ? -1 : 0) - (b.status === 'sos' ? -1 : 0) ||
-        a.device.name.localeCompare(b.device.name),
+        collator.compare(a.device.name, b.device.name),
     );
   }, [store, version, search, status]);
 

@@ -1,4 +1,4 @@
-import type { GeoJSONSource, Map as MapLibre, MapLayerMouseEvent } from 'maplibre-gl';
+import type { GeoJSONSource, GeoJSONSourceDiff, Map as MapLibre, MapLayerMouseEvent } from 'maplibre-gl';
 import type { LiveStore } from '../live-store.ts';
 
 export const STATUS_COLOURS = {
@@ -9,6 +9,10 @@ export const STATUS_COLOURS = {
 } as const;
 
 const SOURCE = 'devices';
+/** Least time between two updates of the map's devices. */
+const MIN_UPDATE_MS = 400;
+/** Performance mark set when the live devices are first drawn. */
+export const DRAWN_MARK = 'trackway:devices-drawn';
 
 /**
  * Every live device as one GPU layer: a clustered GeoJSON source, so 10,000 devices are a few draw calls and no
@@ -18,7 +22,13 @@ const SOURCE = 'devices';
 export class DeviceLayer {
   private map: MapLibre | null = null;
   private busy = false;
-  private dirty = false;
+  private drawn = false;
+  /** Everything is to be re-sent. */
+  private full = true;
+  /** Devices changed since the last update. */
+  private changed = new Set<number>();
+  /** Ids of the features the source holds. */
+  private shown = new Set<number>();
   selected: number | null = null;
 
   constructor(
@@ -29,9 +39,12 @@ export class DeviceLayer {
   install(map: MapLibre): void {
     this.map = map;
     if (!map.getSource(SOURCE)) {
+      const data = this.features();
+      this.shown = new Set(data.features.map((f) => f.id as number));
+      this.full = false;
       map.addSource(SOURCE, {
         type: 'geojson',
-        data: this.features(),
+        data,
         cluster: true,
         clusterRadius: 40,
         clusterMaxZoom: 13,
@@ -103,33 +116,77 @@ export class DeviceLayer {
     ]);
   }
 
-  /** Asks for the map to show the store's current state. */
-  refresh(): void {
-    this.dirty = true;
+  /** Asks for the map to show the store's current state: of the `changed` devices, or of all when not given. */
+  refresh(changed?: ReadonlySet<number>): void {
+    if (!changed) this.full = true;
+    else for (const id of changed) this.changed.add(id);
     if (!this.busy) void this.push();
   }
 
+  /**
+   * Sends the pending changes: the whole collection the first time (or when asked), else only the devices that
+   * changed, as a diff by feature id, so a burst of positions moves a few features instead of re-sending 10,000.
+   */
   private async push(): Promise<void> {
-    const source = this.map?.getSource<GeoJSONSource>(SOURCE);
-    if (!source) return;
+    const map = this.map;
+    const source = map?.getSource<GeoJSONSource>(SOURCE);
+    if (!map || !source) return;
     this.busy = true;
-    while (this.dirty) {
-      this.dirty = false;
-      await source.setData(this.features());
+    while (this.full || this.changed.size) {
+      if (this.full || !this.shown.size) {
+        this.full = false;
+        this.changed.clear();
+        const data = this.features();
+        this.shown = new Set(data.features.map((f) => f.id as number));
+        await source.setData(data);
+        if (!this.drawn && data.features.length) {
+          this.drawn = true;
+          // The moment the devices are first on screen, for the benchmark and anyone profiling the page.
+          map.once('idle', () => performance.mark(DRAWN_MARK, { detail: { devices: data.features.length } }));
+        }
+      } else {
+        const ids = [...this.changed];
+        this.changed.clear();
+        const diff: GeoJSONSourceDiff = { add: [], update: [] };
+        for (const id of ids) {
+          const feature = this.feature(id);
+          if (!feature) continue;
+          if (this.shown.has(id)) {
+            diff.update!.push({
+              id,
+              newGeometry: feature.geometry,
+              addOrUpdateProperties: [{ key: 'status', value: feature.properties!.status }],
+            });
+          } else {
+            this.shown.add(id);
+            diff.add!.push(feature);
+          }
+        }
+        await source.updateData(diff);
+      }
+      // Each update re-clusters and redraws the layer: a few a second keep motion visible and the frames free.
+      await new Promise((r) => setTimeout(r, MIN_UPDATE_MS));
     }
     this.busy = false;
   }
 
+  private feature(id: number): GeoJSON.Feature<GeoJSON.Point> | null {
+    const live = this.store.devices.get(id);
+    const p = live?.device.latestPosition;
+    if (!live || !p) return null;
+    return {
+      type: 'Feature',
+      id,
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+      properties: { id, status: live.status },
+    };
+  }
+
   private features(): GeoJSON.FeatureCollection {
     const features: GeoJSON.Feature[] = [];
-    for (const { device, status } of this.store.devices.values()) {
-      const p = device.latestPosition;
-      if (!p) continue;
-      features.push({
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-        properties: { id: device.id, status },
-      });
+    for (const id of this.store.devices.keys()) {
+      const feature = this.feature(id);
+      if (feature) features.push(feature);
     }
     return { type: 'FeatureCollection', features };
   }

@@ -41,8 +41,6 @@ export function MapView({ label, onStyle, onMap }: Props) {
         center: [8.5, 47.2],
         zoom: 3,
         attributionControl: { compact: false },
-        // Keep the drawing buffer so screenshots and tests can read the canvas.
-        canvasContextAttributes: { preserveDrawingBuffer: true },
       });
       map = created;
       created.addControl(new NavigationControl({ showCompass: false }), 'top-right');

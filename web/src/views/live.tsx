@@ -16,12 +16,12 @@ export function LiveView({ store, selected }: { store: LiveStore; selected: numb
 
   useEffect(
     () =>
-      store.subscribe(() => {
-        layer.refresh();
-        setVersion((v) => v + 1);
+      store.subscribe((changed) => {
+        layer.refresh(changed);
+        if (selected !== null && changed.has(selected)) setVersion((v) => v + 1);
         fitOnce();
       }),
-    [store, layer],
+    [store, layer, selected],
   );
   useEffect(() => {
     layer.highlight(selected);
