@@ -145,5 +145,11 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await storage.close();
       logger.info('stopped');
     })());
-  return { url: `http://${host}:${port}`, osmandUrl: osmand?.url ?? null, createdToken, createdPassword, stop };
+  return {
+    url: `http://${host}:${port}`,
+    osmandUrl: osmand?.url ?? null,
+    createdToken,
+    createdPassword,
+    stop,
+  };
 }

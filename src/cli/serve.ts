@@ -39,7 +39,9 @@ export function serveCommand() {
         console.error(`Admin API token (shown once, keep it safe): ${hub.createdToken}`);
       }
       if (hub.createdPassword) {
-        console.error(`Web sign-in: user "admin", password (shown once, keep it safe): ${hub.createdPassword}`);
+        console.error(
+          `Web sign-in: user "admin", password (shown once, keep it safe): ${hub.createdPassword}`,
+        );
       }
     });
 }

@@ -95,6 +95,18 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     await details.getByText('46.51000, 6.62000').waitFor();
     await expect(row.textContent()).resolves.toMatch(/Moving/);
     await shot('04-device-moved');
+
+    expectStatus(
+      await admin.ingest([
+        { vendor: 'phone', externalId: 'truck-1', events: [{ type: 'sos', time: iso(now) }] },
+      ]),
+      200,
+    );
+    const alert = page.locator('.alert-sos');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(/SOS truck-1/);
+    await expect(row.textContent()).resolves.toMatch(/SOS/);
+    await shot('04b-sos-alert');
   });
 
   it("opens a device's history and shows its trip", async () => {
