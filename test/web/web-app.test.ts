@@ -197,6 +197,47 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     await shot('08-place-enter-event');
   });
 
+  it('draws a polygon place, renames it, and hides it once archived unless asked', async () => {
+    await page.goto(`${server.url}/#/places`);
+    await page.getByRole('button', { name: 'Draw polygon' }).click();
+    const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+    const x = box.x + box.width / 4;
+    const y = box.y + box.height / 4;
+    for (const [dx, dy] of [
+      [0, 0],
+      [100, 0],
+      [100, 80],
+      [0, 80],
+    ]) {
+      await page.mouse.click(x + dx!, y + dy!);
+    }
+    await page.getByRole('button', { name: 'Finish shape' }).click();
+    const form = page.getByRole('form', { name: 'New place' });
+    await expect(form.textContent()).resolves.toMatch(/Polygon of 4 points/);
+    await form.getByLabel('Name').fill('Field');
+    await form.getByRole('button', { name: 'Save place' }).click();
+    const places = page.getByRole('list', { name: 'Places' });
+    await places.getByRole('button', { name: 'Field' }).waitFor();
+    const created = expectStatus(await admin.get('/api/v1/places'), 200).items.find(
+      (p: Json) => p.name === 'Field',
+    );
+    expect(created.polygon).toHaveLength(5);
+
+    const editor = page.getByRole('region', { name: 'Place Field' });
+    await editor.getByLabel('Name').fill('North field');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await places.getByRole('button', { name: 'North field' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Place North field' })
+      .getByRole('button', { name: 'Archive' })
+      .click();
+    await places.getByRole('button', { name: 'North field' }).waitFor({ state: 'detached' });
+    await page.getByLabel('Show archived places').check();
+    await places.getByRole('button', { name: /North field.*archived/ }).waitFor();
+    await shot('07b-polygon-archived');
+    expect(expectStatus(await admin.get(`/api/v1/places/${created.identifier}`), 200).archived).toBe(true);
+  });
+
   it('shows the administration to an admin: devices and users', async () => {
     await page.goto(`${server.url}/#/admin/devices`);
     await page.getByRole('cell', { name: 'truck-1', exact: true }).waitFor();

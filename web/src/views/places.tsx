@@ -242,7 +242,7 @@ function PlaceEditor({
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
     void act(() =>
-      api('PATCH', `/places/${id}`, {
+      api('PUT', `/places/${id}`, {
         name: form.get('name'),
         details: form.get('details') || null,
         labels: labels(form),
