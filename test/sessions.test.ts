@@ -165,6 +165,35 @@ describe('web sign-in: users, passwords and session cookies', () => {
     expect((await admin.patch('/api/v1/users/9999', { name: 'x' })).status).toBe(404);
   });
 
+  it("changes a user's own password: the old one stops working, other sessions end, this one goes on", async () => {
+    expectStatus(
+      await admin.post('/api/v1/users', { login: 'olga', role: 'viewer', password: 'olga-password-1' }),
+      201,
+    );
+    const here = new Browser(server.url);
+    const elsewhere = new Browser(server.url);
+    await here.signIn('olga', 'olga-password-1');
+    await elsewhere.signIn('olga', 'olga-password-1');
+    const change = (currentPassword: string, newPassword: string) =>
+      here.request('PUT', '/api/v1/session/password', { currentPassword, newPassword });
+    expect((await change('wrong-password', 'olga-password-2')).status).toBe(403);
+    expect((await change('olga-password-1', 'olga-password-2')).status).toBe(204);
+    expect((await here.request('GET', '/api/v1/session')).status).toBe(200);
+    expect((await elsewhere.request('GET', '/api/v1/session')).status).toBe(401);
+    expect((await new Browser(server.url).signIn('olga', 'olga-password-1')).status).toBe(401);
+    expect((await new Browser(server.url).signIn('olga', 'olga-password-2')).status).toBe(201);
+    const tokenSession = new Browser(server.url);
+    await tokenSession.request('POST', '/api/v1/session', { token: ADMIN_TOKEN });
+    expect(
+      (
+        await tokenSession.request('PUT', '/api/v1/session/password', {
+          currentPassword: 'x',
+          newPassword: 'y'.repeat(12),
+        })
+      ).status,
+    ).toBe(403);
+  });
+
   it('creates a user from the command line with a password from the environment', async () => {
     const cli = await runCli(
       ['user', 'create', '--login', 'carl', '--role', 'manager', '--data-dir', server.dataDir],

@@ -259,6 +259,15 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     await viewer.goto(`${server.url}/#/admin/users`);
     await viewer.getByText('Administration needs the manager or admin role.').waitFor();
     await viewer.screenshot({ path: join(ARTIFACTS, '10-viewer-no-admin-phone.png') });
+
+    await viewer.goto(`${server.url}/#/account`);
+    const form = viewer.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill(VIEWER_PASSWORD);
+    await form.getByLabel('New password (at least 10 characters)').fill('vic-new-password');
+    await form.getByLabel('New password again').fill('vic-new-password');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await viewer.getByText('Password changed.', { exact: false }).waitFor();
+    await viewer.screenshot({ path: join(ARTIFACTS, '11-viewer-password-changed.png') });
     await viewer.getByRole('button', { name: 'Sign out' }).click();
     await viewer.getByRole('button', { name: 'Sign in' }).waitFor();
     await context.close();

@@ -3,6 +3,7 @@ import { api, whenSignedOut } from './api.ts';
 import { LiveStore } from './live-store.ts';
 import { navigate, useRoute } from './router.ts';
 import type { Whoami } from './types.ts';
+import { AccountView } from './views/account.tsx';
 import { AdminView } from './views/admin.tsx';
 import { AlertBar } from './components/alert-bar.tsx';
 import { EventsView } from './views/events.tsx';
@@ -61,9 +62,9 @@ function Shell({ me, onSignOut }: { me: Whoami; onSignOut: () => void }) {
             </a>
           ))}
         </nav>
-        <span class="who" title={`group ${me.group.name}`}>
+        <a class="who" href="#/account" title={`group ${me.group.name}`}>
           {me.user?.login ?? me.token?.name} · {me.role}
-        </span>
+        </a>
         <button type="button" onClick={signOut}>
           Sign out
         </button>
@@ -74,6 +75,7 @@ function Shell({ me, onSignOut }: { me: Whoami; onSignOut: () => void }) {
         {tab === 'history' && <HistoryView store={store} deviceId={arg ? Number(arg) : null} />}
         {tab === 'places' && <PlacesView store={store} canEdit={canManage} />}
         {tab === 'events' && <EventsView store={store} />}
+        {tab === 'account' && <AccountView me={me} />}
         {tab === 'admin' &&
           (canManage ? (
             <AdminView me={me} section={arg ?? 'devices'} />

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/passwords.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from '../../auth/sessions.ts';
 import { authenticate, principalOf, type Principal } from '../auth.ts';
 import type { HubContext } from '../context.ts';
@@ -36,6 +37,10 @@ function cookieOptions(request: FastifyRequest) {
   };
 }
 
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string) {
+  reply.setCookie(SESSION_COOKIE, secret, { ...cookieOptions(request), maxAge: SESSION_TTL_MS / 1000 });
+}
+
 export const sessionRoutes = (hub: HubContext) => async (app: App) => {
   const tags = ['session'];
   app.post(
@@ -67,10 +72,7 @@ export const sessionRoutes = (hub: HubContext) => async (app: App) => {
     async (request, reply) => {
       const opened = await signIn(hub.storage, request.body);
       if (!opened) throw new ApiError('UNAUTHORIZED', 'wrong login or password, or an unknown token');
-      reply.setCookie(SESSION_COOKIE, opened.secret, {
-        ...cookieOptions(request),
-        maxAge: SESSION_TTL_MS / 1000,
-      });
+      setSessionCookie(request, reply, opened.secret);
       // Answer as the new session, whatever else the request carried.
       delete request.headers.authorization;
       request.cookies[SESSION_COOKIE] = opened.secret;
@@ -87,6 +89,37 @@ export const sessionRoutes = (hub: HubContext) => async (app: App) => {
       },
     },
     async (request) => presentWhoami(principalOf(request)),
+  );
+  app.put(
+    '/session/password',
+    {
+      schema: {
+        tags,
+        summary: "Change the signed-in user's own password; its other sessions end, this one is renewed",
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: 1000 }),
+            newPassword: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      if (!user) throw new ApiError('FORBIDDEN', 'an API token has no password; sign in as a user');
+      const found = await hub.storage.users.findLogin(user.login);
+      if (!found?.passwordHash || !(await verifyPassword(request.body.currentPassword, found.passwordHash))) {
+        throw new ApiError('FORBIDDEN', 'the current password is wrong');
+      }
+      await hub.storage.users.updateUser(user.id, '/', {
+        passwordHash: await hashPassword(request.body.newPassword),
+      });
+      const opened = await signIn(hub.storage, { login: user.login, password: request.body.newPassword });
+      setSessionCookie(request, reply, opened!.secret);
+      return reply.status(204).send(null);
+    },
   );
   app.delete(
     '/session',
