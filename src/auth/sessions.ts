@@ -9,6 +9,8 @@ export const SESSION_COOKIE = 'trackway_session';
 /** A session lasts a working fortnight; signing out ends it sooner. */
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
+const PURGE_AFTER_MS = 24 * 3600 * 1000;
+
 export type SignIn = { login: string; password: string } | { token: string };
 
 /**
@@ -31,6 +33,8 @@ export async function signIn(
     if (!found || !ok || found.user.disabledAt !== null) return null;
     owner = { userId: found.user.id };
   }
+  // Sessions over for a day go at each sign-in, so the table holds about the live ones.
+  await storage.users.purgeSessions(Date.now() - PURGE_AFTER_MS);
   const secret = `ts_${randomBytes(32).toString('base64url')}`;
   const session = await storage.users.createSession({
     secretHash: hashSecret(secret),

@@ -68,4 +68,6 @@ export interface UserStore {
   findSession(secretHash: string, now: number): Promise<LiveSession | null>;
   /** Ends a session; false when it had ended already or never existed. */
   endSession(secretHash: string): Promise<boolean>;
+  /** Deletes sessions that expired or ended before `before`; returns how many. */
+  purgeSessions(before: number): Promise<number>;
 }

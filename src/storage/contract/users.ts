@@ -96,6 +96,24 @@ export function describeUsers(open: OpenStorage) {
       expect((await s.users.updateUser(ann.id, '/', { disabled: false }))!.disabledAt).toBeNull();
     });
 
+    it('purges sessions that expired or ended before a time, and keeps live ones', async (s) => {
+      const { fleet } = await groupTree(s);
+      const ann = await s.users.createUser({
+        groupId: fleet.id,
+        login: 'ann',
+        role: 'viewer',
+        passwordHash: 'h',
+      });
+      const now = Date.now();
+      await s.users.createSession({ secretHash: 'expired', userId: ann.id, expiresAt: now - 1000 });
+      await s.users.createSession({ secretHash: 'ended', userId: ann.id, expiresAt: now + 60_000 });
+      await s.users.endSession('ended');
+      await s.users.createSession({ secretHash: 'live', userId: ann.id, expiresAt: now + 60_000 });
+      expect(await s.users.purgeSessions(now + 1000)).toBe(2);
+      expect(await s.users.findSession('live', now)).not.toBeNull();
+      expect(await s.users.purgeSessions(now + 1000)).toBe(0);
+    });
+
     it('holds a session signed in with a token only while the token lives', async (s) => {
       const { fleet } = await groupTree(s);
       const token = await s.createCredential({

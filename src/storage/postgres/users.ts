@@ -85,4 +85,9 @@ export class PostgresUserStore implements UserStore {
       WHERE secret_hash = ${secretHash} AND ended_at IS NULL`;
     return rows.count > 0;
   }
+
+  async purgeSessions(before: number) {
+    const rows = await this.sql`DELETE FROM sessions WHERE expires_at < ${before} OR ended_at < ${before}`;
+    return rows.count;
+  }
 }

@@ -44,6 +44,7 @@ export class SqliteUserStore implements UserStore {
       liveUser: p('SELECT * FROM users WHERE id = ? AND disabled_at IS NULL'),
       liveCredential: p('SELECT * FROM credentials WHERE id = ? AND revoked_at IS NULL'),
       endSession: p('UPDATE sessions SET ended_at = ? WHERE secret_hash = ? AND ended_at IS NULL'),
+      purge: p('DELETE FROM sessions WHERE expires_at < ? OR ended_at < ?'),
     };
   }
 
@@ -128,5 +129,9 @@ export class SqliteUserStore implements UserStore {
 
   async endSession(secretHash: string) {
     return this.s.endSession.run(Date.now(), secretHash).changes > 0;
+  }
+
+  async purgeSessions(before: number) {
+    return this.s.purge.run(before, before).changes;
   }
 }
