@@ -41,6 +41,11 @@ export const ERROR_CATALOGUE = {
     status: 413,
     description: 'The body is larger than the configured limit; nothing was stored.',
   },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    description:
+      'Too many failed sign-ins for this login or from this address; retry after Retry-After seconds.',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The Content-Type is not one this endpoint reads.' },
   NOT_READY: { status: 503, description: 'The server is starting or shutting down.' },
   INTERNAL: { status: 500, description: 'An unexpected fault; it is logged. Nothing partial was committed.' },
