@@ -238,12 +238,32 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     expect(expectStatus(await admin.get(`/api/v1/places/${created.identifier}`), 200).archived).toBe(true);
   });
 
-  it('shows the administration to an admin: devices and users', async () => {
+  it('shows the administration to an admin: devices, a failing source with its error, users', async () => {
     await page.goto(`${server.url}/#/admin/devices`);
     await page.getByRole('cell', { name: 'truck-1', exact: true }).waitFor();
+
+    // A SPOT feed whose cloud does not answer: nothing listens on port 1.
+    const source = expectStatus(
+      await admin.post('/api/v1/sources', {
+        vendor: 'spot',
+        kind: 'pull',
+        name: 'Expedition',
+        settings: { feedId: 'feed-1', baseUrl: 'http://127.0.0.1:1' },
+      }),
+      201,
+    );
+    await waitFor(
+      async () => (await admin.get(`/api/v1/sources/${source.id}`)).body.lastError !== null,
+      'the source fails',
+    );
+    await page.getByRole('link', { name: 'Sources' }).click();
+    const row = page.getByRole('row', { name: /Expedition/ });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/spot \(pull\).*(backoff|failed).*failures/);
+    await shot('09a-admin-failing-source');
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('cell', { name: 'admin', exact: true }).first().waitFor();
-    await shot('09-admin-users');
+    await shot('09b-admin-users');
   });
 
   it('keeps the administration from a viewer', async () => {

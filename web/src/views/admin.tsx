@@ -181,8 +181,18 @@ function Devices({ groupName }: { groupName: (id: number) => string }) {
   );
 }
 
+/** Sources change state on their own (runs, back-offs): the table follows them. */
+const SOURCES_REFRESH_MS = 10_000;
+
 function Sources() {
-  const [sources, , error] = useLoad(() => get<{ items: Source[] }>('/sources').then((r) => r.items), []);
+  const [sources, reload, error] = useLoad(
+    () => get<{ items: Source[] }>('/sources').then((r) => r.items),
+    [],
+  );
+  useEffect(() => {
+    const timer = setInterval(() => void reload(), SOURCES_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
   return (
     <>
       <ErrorLine error={error} />
@@ -201,7 +211,7 @@ function Sources() {
             label: 'Last error',
             cell: (s) =>
               s.lastError ? (
-                <span class="error-text">{`${s.lastError} (${time(s.lastErrorAt)}, ${s.failures} failures)`}</span>
+                <span class="error-text">{`${s.lastError} (${time(s.lastErrorAt)}, ${s.failures} failure${s.failures === 1 ? '' : 's'})`}</span>
               ) : (
                 '—'
               ),
