@@ -29,6 +29,10 @@ export const webAppRoutes = (hub: HubContext) => async (app: App) => {
     wildcard: false,
     cacheControl: false,
     setHeaders(res, path) {
+      // The sign-in page must not be framed by another site (clickjacking), nor files sniffed as another type.
+      res.setHeader('x-frame-options', 'DENY');
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('referrer-policy', 'same-origin');
       res.setHeader(
         'cache-control',
         path.includes(`${join('dist', 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',

@@ -45,6 +45,7 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     const index = await fetch(`${server.url}/`);
     expect(index.status).toBe(200);
     expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
     const html = await index.text();
     const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
     const res = await fetch(server.url + asset);
@@ -259,7 +260,7 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     await page.getByRole('link', { name: 'Sources' }).click();
     const row = page.getByRole('row', { name: /Expedition/ });
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/spot \(pull\).*(backoff|failed).*failures/);
+    await expect(row.textContent()).resolves.toMatch(/spot \(pull\).*(backoff|failed).*failure/);
     await shot('09a-admin-failing-source');
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('cell', { name: 'admin', exact: true }).first().waitFor();

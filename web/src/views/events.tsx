@@ -62,7 +62,7 @@ export function EventsView({ store }: { store: LiveStore }) {
     });
     try {
       // The API pages oldest first; the screen shows the newest first.
-      setEvents((await getAll<TrackEvent>(`/events?${q}`, MAX_EVENTS)).slice(-MAX_EVENTS).reverse());
+      setEvents((await getAll<TrackEvent>(`/events?${q}`, MAX_EVENTS)).slice(0, MAX_EVENTS).reverse());
       setError(null);
     } catch (err) {
       setError((err as Error).message);
@@ -147,6 +147,11 @@ export function EventsView({ store }: { store: LiveStore }) {
         </tbody>
       </table>
       {!events.length && <p class="muted">No events match.</p>}
+      {events.length >= MAX_EVENTS && (
+        <p class="notice">
+          The first {MAX_EVENTS} events of the range are shown; narrow the range to see later ones.
+        </p>
+      )}
     </section>
   );
 }

@@ -10,6 +10,8 @@ import { navigate } from '../router.ts';
 import type { Position, Stop, Trip } from '../types.ts';
 
 const FORMATS = ['gpx', 'kml', 'geojson', 'csv'] as const;
+/** Replay speed: one position per step. */
+const REPLAY_STEP_MS = 80;
 
 /** A device's positions over a range as a track, its trips and stops, a replay slider, speed, and exports. */
 export function HistoryView({ store, deviceId }: { store: LiveStore; deviceId: number | null }) {
@@ -51,12 +53,12 @@ export function HistoryView({ store, deviceId }: { store: LiveStore; deviceId: n
 
   useEffect(() => {
     if (!playing) return;
-    const timer = setInterval(
-      () => setAt((i) => (i + 1 < positions.length ? i + 1 : (setPlaying(false), i))),
-      80,
-    );
+    const timer = setInterval(() => setAt((i) => Math.min(i + 1, positions.length - 1)), REPLAY_STEP_MS);
     return () => clearInterval(timer);
   }, [playing, positions]);
+  useEffect(() => {
+    if (playing && at >= positions.length - 1) setPlaying(false);
+  }, [at, playing, positions]);
   useEffect(() => layers.showCursor(positions[at] ?? null), [at, positions]);
 
   function fit(points: Position[]) {
