@@ -276,6 +276,9 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     const viewer = await context.newPage();
     await signIn(viewer, 'vic', VIEWER_PASSWORD);
     await viewer.getByRole('button', { name: 'Sign out' }).waitFor();
+    await viewer.getByRole('option', { name: /truck-1/ }).waitFor();
+    await viewer.waitForFunction(`performance.getEntriesByName('trackway:devices-drawn').length > 0`);
+    await viewer.screenshot({ path: join(ARTIFACTS, '10a-viewer-live-phone.png') });
     expect(await viewer.getByRole('link', { name: 'Administration' }).count()).toBe(0);
     await viewer.goto(`${server.url}/#/admin/users`);
     await viewer.getByText('Administration needs the manager or admin role.').waitFor();

@@ -64,6 +64,16 @@ export class LiveStore {
   /** Opens the live stream; the session cookie authenticates it. */
   connect(): void {
     this.stream = new EventSource('/api/v1/stream');
+    // The stream starts from now: after a lost connection (a restarted hub), re-read the devices so that what was
+    // committed in between is not missed.
+    let lost = false;
+    this.stream.addEventListener('error', () => (lost = true));
+    this.stream.addEventListener('open', () => {
+      if (lost) {
+        lost = false;
+        void this.load();
+      }
+    });
     this.stream.addEventListener('position', (m) => this.enqueue({ position: JSON.parse(m.data) }));
     this.stream.addEventListener('event', (m) => this.enqueue({ event: JSON.parse(m.data) }));
   }
