@@ -221,3 +221,29 @@ describe('web sign-in: users, passwords and session cookies', () => {
     expect(JSON.parse(list.stdout).map((u: Json) => u.login)).toContain('carl');
   });
 });
+
+describe('the first web user', () => {
+  it('gets a generated password printed at the first start only, and signs in with it', async () => {
+    const server = await startServer();
+    try {
+      const [, password] = await server.waitForStderr(
+        /user "admin", password \(shown once, keep it safe\): (\S+)/,
+      );
+      const res = await fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'admin', password }),
+      });
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as Json).role).toBe('admin');
+      await server.stop();
+      const again = await startServer({ dataDir: server.dataDir });
+      // Stopped first, so that everything it printed has arrived.
+      await again.stop();
+      expect(again.stderr()).toMatch(/Trackway listening/);
+      expect(again.stderr()).not.toMatch(/password/);
+    } finally {
+      await server.dispose();
+    }
+  });
+});
