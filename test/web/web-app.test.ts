@@ -35,6 +35,8 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     admin = new Api(server.url, ADMIN_TOKEN);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // A busy two-core machine may take a while to draw; the test's own timeout still bounds each step.
+    page.setDefaultTimeout(45_000);
   });
   afterAll(async () => {
     await browser?.close();
@@ -274,6 +276,7 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     );
     const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
     const viewer = await context.newPage();
+    viewer.setDefaultTimeout(45_000);
     await signIn(viewer, 'vic', VIEWER_PASSWORD);
     await viewer.getByRole('button', { name: 'Sign out' }).waitFor();
     await viewer.getByRole('option', { name: /truck-1/ }).waitFor();
