@@ -309,3 +309,36 @@ async function waitFor(condition: () => Promise<boolean>, what: string) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+describe.skipIf(!hasChromium)('the web map without a reachable base map', () => {
+  it('falls back to a plain background when the style URL cannot be loaded, and still draws the devices', async () => {
+    ensureWebBuilt();
+    // Nothing listens on port 1: the configured style fails as it would with no network.
+    const server = await startServer({ env: { TRACKWAY_MAP_STYLE_URL: 'http://127.0.0.1:1/style.json' } });
+    const browser = await launchBrowser();
+    try {
+      const admin = new Api(server.url, ADMIN_TOKEN);
+      expectStatus(
+        await admin.ingest([
+          { vendor: 'phone', externalId: 'boat', fixTime: iso(Date.now()), lat: 46.4, lon: 6.5 },
+        ]),
+        200,
+      );
+      const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+      expect(
+        (
+          await context.request.post(`${server.url}/api/v1/session`, { data: { token: ADMIN_TOKEN } })
+        ).status(),
+      ).toBe(201);
+      const page = await context.newPage();
+      page.setDefaultTimeout(45_000);
+      await page.goto(server.url);
+      await page.getByRole('option', { name: /boat/ }).waitFor();
+      await page.waitForFunction(`performance.getEntriesByName('trackway:devices-drawn').length > 0`);
+      await page.screenshot({ path: join(ARTIFACTS, '12-style-unreachable-fallback.png') });
+    } finally {
+      await browser.close();
+      await server.dispose();
+    }
+  });
+});

@@ -23,6 +23,7 @@ export class DeviceLayer {
   private map: MapLibre | null = null;
   private busy = false;
   private drawn = false;
+  private listening: MapLibre | null = null;
   /** Everything is to be re-sent. */
   private full = true;
   /** Devices changed since the last update. */
@@ -85,23 +86,30 @@ export class DeviceLayer {
           'circle-stroke-width': 2,
         },
       });
-      map.on('click', 'device-points', (e: MapLayerMouseEvent) => {
-        const id = e.features?.[0]?.properties?.id;
-        if (typeof id === 'number') this.onSelect(id);
-      });
-      map.on('click', 'device-clusters', async (e: MapLayerMouseEvent) => {
-        const feature = e.features?.[0];
-        if (!feature) return;
-        const source = map.getSource<GeoJSONSource>(SOURCE)!;
-        const zoom = await source.getClusterExpansionZoom(feature.properties!.cluster_id as number);
-        map.easeTo({ center: (feature.geometry as GeoJSON.Point).coordinates as [number, number], zoom });
-      });
-      for (const layer of ['device-points', 'device-clusters']) {
-        map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
-        map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
-      }
+      this.listen(map);
     }
     this.highlight(this.selected);
+  }
+
+  /** Handlers belong to the map and outlive a change of style (the fallback): attach them once. */
+  private listen(map: MapLibre) {
+    if (this.listening === map) return;
+    this.listening = map;
+    map.on('click', 'device-points', (e: MapLayerMouseEvent) => {
+      const id = e.features?.[0]?.properties?.id;
+      if (typeof id === 'number') this.onSelect(id);
+    });
+    map.on('click', 'device-clusters', async (e: MapLayerMouseEvent) => {
+      const feature = e.features?.[0];
+      if (!feature) return;
+      const source = map.getSource<GeoJSONSource>(SOURCE)!;
+      const zoom = await source.getClusterExpansionZoom(feature.properties!.cluster_id as number);
+      map.easeTo({ center: (feature.geometry as GeoJSON.Point).coordinates as [number, number], zoom });
+    });
+    for (const layer of ['device-points', 'device-clusters']) {
+      map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
+    }
   }
 
   /** Rings the selected device. */

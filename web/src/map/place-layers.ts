@@ -44,6 +44,7 @@ export class PlaceLayers {
   private selected: number | null = null;
   private drawing: Drawing | null = null;
   private hover: [number, number] | null = null;
+  private listening: MapLibre | null = null;
 
   constructor(private readonly onClickMap: (lngLat: [number, number], placeId: number | null) => void) {}
 
@@ -75,6 +76,9 @@ export class PlaceLayers {
       source: 'drawing',
       paint: { 'line-color': '#cf222e', 'line-width': 2, 'line-dasharray': [2, 1] },
     });
+    // Handlers belong to the map and outlive a change of style (the fallback): attach them once.
+    if (this.listening === map) return this.render();
+    this.listening = map;
     map.on('click', (e: MapMouseEvent) => {
       const hit = this.drawing ? [] : map.queryRenderedFeatures(e.point, { layers: ['places-fill'] });
       this.onClickMap([e.lngLat.lng, e.lngLat.lat], (hit[0]?.properties?.id as number | undefined) ?? null);
