@@ -270,9 +270,20 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
   });
 
   it('keeps the administration from a viewer', async () => {
-    expectStatus(
-      await admin.post('/api/v1/users', { login: 'vic', role: 'viewer', password: VIEWER_PASSWORD }),
+    // Created as a manager, then made a viewer in the users table.
+    const vic = expectStatus(
+      await admin.post('/api/v1/users', { login: 'vic', role: 'manager', password: VIEWER_PASSWORD }),
       201,
+    );
+    await page.goto(`${server.url}/#/admin/users`);
+    await page.reload();
+    await page.getByLabel('Role of vic').selectOption('viewer');
+    await waitFor(
+      async () =>
+        (await admin.get('/api/v1/users')).body.items.some(
+          (u: Json) => u.id === vic.id && u.role === 'viewer',
+        ),
+      'vic is a viewer',
     );
     const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
     const viewer = await context.newPage();

@@ -402,7 +402,20 @@ function Users({ groups, groupName }: { groups: Group[]; groupName: (id: number)
         rows={users}
         columns={[
           { label: 'User name', cell: (u) => u.login },
-          { label: 'Role', cell: (u) => u.role },
+          {
+            label: 'Role',
+            cell: (u) => (
+              <select
+                aria-label={`Role of ${u.login}`}
+                value={u.role}
+                onChange={(e) => void act(api('PATCH', `/users/${u.id}`, { role: e.currentTarget.value }))}
+              >
+                <option>viewer</option>
+                <option>manager</option>
+                <option>admin</option>
+              </select>
+            ),
+          },
           { label: 'Group', cell: (u) => groupName(u.groupId) },
           { label: 'State', cell: (u) => (u.disabledAt ? 'disabled' : 'active') },
           {
