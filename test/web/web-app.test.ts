@@ -198,6 +198,11 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', () => {
     await enter.first().waitFor({ timeout: 20_000 });
     await expect(enter.first().textContent()).resolves.toMatch(/courier/);
     await shot('08-place-enter-event');
+
+    await page.goto(`${server.url}/#/places`);
+    await page.getByLabel('Device for place visits').selectOption({ label: 'courier' });
+    const visits = page.getByRole('region', { name: 'Place visits' });
+    await visits.getByText(/Yard: .* → inside/).waitFor();
   });
 
   it('draws a polygon place, renames it, and hides it once archived unless asked', async () => {
