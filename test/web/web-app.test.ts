@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -272,9 +274,31 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', { timeout: BRO
     await row.waitFor();
     await expect(row.textContent()).resolves.toMatch(/spot \(pull\).*(backoff|failed).*failure/);
     await shot('09a-admin-failing-source');
+    // A webhook to a receiver of our own: a test send shows in its delivery log.
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      req.setEncoding('utf8').on('data', (c: string) => received.push(c));
+      req.on('end', () => res.end());
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      expectStatus(await admin.post('/api/v1/webhooks', { name: 'Dispatch', url: hookUrl }), 201);
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('button', { name: 'Test send Dispatch' }).click();
+      await waitFor(async () => received.length > 0, 'the receiver gets the test event');
+      const log = page.getByRole('button', { name: 'Delivery log' });
+      await log.click();
+      await log.click();
+      await page.getByRole('cell', { name: 'delivered', exact: true }).waitFor();
+      await shot('09b-admin-webhook-log');
+    } finally {
+      receiver.close();
+    }
+
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('cell', { name: 'admin', exact: true }).first().waitFor();
-    await shot('09b-admin-users');
+    await shot('09c-admin-users');
   });
 
   it('keeps the administration from a viewer', async () => {

@@ -223,15 +223,28 @@ function Sources() {
 }
 
 function Webhooks() {
-  const [hooks, , error] = useLoad(() => get<{ items: Webhook[] }>('/webhooks').then((r) => r.items), []);
+  const [hooks, reload, error, setError] = useLoad(
+    () => get<{ items: Webhook[] }>('/webhooks').then((r) => r.items),
+    [],
+  );
   const [open, setOpen] = useState<number | null>(null);
   const [deliveries, setDeliveries] = useState<Delivery[]>([]);
+  const loadDeliveries = (id: number) =>
+    get<{ items: Delivery[] }>(`/webhooks/${id}/deliveries?limit=50`).then((r) => setDeliveries(r.items));
   useEffect(() => {
-    if (open !== null)
-      void get<{ items: Delivery[] }>(`/webhooks/${open}/deliveries?limit=50`).then((r) =>
-        setDeliveries(r.items),
-      );
+    if (open !== null) void loadDeliveries(open);
   }, [open]);
+  /** Queues a test event through the webhook, then shows its delivery log. */
+  const testSend = async (id: number) => {
+    try {
+      await api('POST', `/webhooks/${id}/test`);
+      setOpen(id);
+      await loadDeliveries(id);
+      await reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
   return (
     <>
       <ErrorLine error={error} />
@@ -246,20 +259,25 @@ function Webhooks() {
           {
             label: 'Deliveries',
             cell: (w) => (
-              <button
-                type="button"
-                aria-expanded={open === w.id}
-                onClick={() => setOpen(open === w.id ? null : w.id)}
-              >
-                Delivery log
-              </button>
+              <>
+                <button
+                  type="button"
+                  aria-expanded={open === w.id}
+                  onClick={() => setOpen(open === w.id ? null : w.id)}
+                >
+                  Delivery log
+                </button>{' '}
+                <button type="button" onClick={() => void testSend(w.id)} aria-label={`Test send ${w.name}`}>
+                  Test send
+                </button>
+              </>
             ),
           },
         ]}
       />
       {open !== null && (
         <Table
-          caption={`Latest deliveries of webhook ${open}`}
+          caption={`Latest deliveries of ${hooks.find((w) => w.id === open)?.name ?? `webhook ${open}`}`}
           rows={deliveries}
           columns={[
             { label: 'Created', cell: (d) => time(d.createdAt) },
