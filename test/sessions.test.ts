@@ -133,6 +133,9 @@ describe('web sign-in: users, passwords and session cookies', () => {
       { origin: 'https://evil.example' },
     );
     expect(res.status).toBe(403);
+    const change = (origin: string) => browser.request('POST', '/api/v1/groups', { name: 'x' }, { origin });
+    expect((await change('null')).status).toBe(403);
+    expect((await change(server.url)).status).toBe(201);
   });
 
   it('lets an admin create, change and disable users, scoped and never above its own role', async () => {

@@ -55,7 +55,7 @@ async function fromSession(storage: Storage, request: FastifyRequest, secret: st
     request.method !== 'GET' &&
     request.method !== 'HEAD' &&
     origin &&
-    new URL(origin).host !== request.host
+    originHost(origin) !== request.host
   ) {
     throw new ApiError('FORBIDDEN', 'a signed-in browser may change data only from the web app itself');
   }
@@ -63,6 +63,15 @@ async function fromSession(storage: Storage, request: FastifyRequest, secret: st
   if (!live) throw new ApiError('UNAUTHORIZED', 'the session has ended; sign in again');
   if (live.user) return principal(storage, live.user.role, live.user.groupId, null, live.user);
   return principal(storage, live.credential!.role, live.credential!.groupId, live.credential, null);
+}
+
+/** The host of an Origin header; null for `null` (sandboxed or file pages) or anything unparsable. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }
 
 async function principal(
