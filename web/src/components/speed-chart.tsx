@@ -1,3 +1,4 @@
+import { speedsOf } from '../track-speed.ts';
 import type { Position } from '../types.ts';
 
 /** Speed over the shown range as a small line chart; the replay cursor is a vertical mark. */
@@ -5,9 +6,10 @@ export function SpeedChart({ positions, at }: { positions: Position[]; at: numbe
   if (positions.length < 2) return null;
   const t0 = Date.parse(positions[0]!.fixTime);
   const span = Math.max(1, Date.parse(positions[positions.length - 1]!.fixTime) - t0);
-  const top = Math.max(10, ...positions.map((p) => p.speed ?? 0));
+  const speeds = speedsOf(positions);
+  const top = Math.max(10, ...speeds);
   const x = (p: Position) => ((Date.parse(p.fixTime) - t0) / span) * 300;
-  const y = (p: Position) => 60 - ((p.speed ?? 0) / top) * 56;
+  const y = (i: number) => 60 - (speeds[i]! / top) * 56;
   const cursor = positions[at];
   return (
     <figure class="speed-chart">
@@ -16,7 +18,7 @@ export function SpeedChart({ positions, at }: { positions: Position[]; at: numbe
           fill="none"
           stroke="#0b5cad"
           stroke-width="1.5"
-          points={positions.map((p) => `${x(p)},${y(p)}`).join(' ')}
+          points={positions.map((p, i) => `${x(p)},${y(i)}`).join(' ')}
         />
         {cursor && <line x1={x(cursor)} x2={x(cursor)} y1="0" y2="62" stroke="#cf222e" />}
       </svg>

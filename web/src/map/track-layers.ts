@@ -1,4 +1,5 @@
 import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl';
+import { speedsOf } from '../track-speed.ts';
 import type { Position, Stop, Trip } from '../types.ts';
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -66,6 +67,7 @@ export class TrackLayers {
   }
 
   showTrack(positions: Position[], stops: Stop[]): void {
+    const speeds = speedsOf(positions);
     const segments: GeoJSON.Feature[] = [];
     for (let i = 1; i < positions.length; i++) {
       const a = positions[i - 1]!;
@@ -79,7 +81,7 @@ export class TrackLayers {
             [b.lon, b.lat],
           ],
         },
-        properties: { speed: b.speed ?? 0 },
+        properties: { speed: speeds[i] },
       });
     }
     this.set('track', segments);

@@ -6,6 +6,7 @@ import { duration, fromLocalInput, km, localInput, time } from '../format.ts';
 import type { LiveStore } from '../live-store.ts';
 import { MapView } from '../map/map-view.tsx';
 import { TrackLayers } from '../map/track-layers.ts';
+import { speedsOf } from '../track-speed.ts';
 import { navigate } from '../router.ts';
 import type { Position, Stop, Trip } from '../types.ts';
 
@@ -80,6 +81,7 @@ export function HistoryView({ store, deviceId }: { store: LiveStore; deviceId: n
     fit(positions.filter((p) => p.fixTime >= t.startTime && p.fixTime <= t.endTime));
   };
   const cursor = positions[at];
+  const speeds = useMemo(() => speedsOf(positions), [positions]);
 
   return (
     <div class="split">
@@ -137,7 +139,7 @@ export function HistoryView({ store, deviceId }: { store: LiveStore; deviceId: n
                 />
                 {cursor && (
                   <p class="cursor-info">
-                    {time(cursor.fixTime)} · {Math.round(cursor.speed ?? 0)} km/h
+                    {time(cursor.fixTime)} · {Math.round(speeds[at] ?? 0)} km/h
                   </p>
                 )}
                 <SpeedChart positions={positions} at={at} />
