@@ -13,6 +13,7 @@ import { postgresScenario } from './postgres.ts';
 import { sigfoxScenario } from './sigfox.ts';
 import { spotScenario } from './spot.ts';
 import { sqliteScenario } from './sqlite.ts';
+import { webScenario } from './web.ts';
 
 /** Every scenario of `npm run bench`, run in this order; a new one is one file and one line here. */
 const scenarios: Scenario[] = [
@@ -25,6 +26,7 @@ const scenarios: Scenario[] = [
   followanalyticsScenario,
   gps365Scenario,
   mixScenario,
+  webScenario,
 ];
 
 const { values } = parseArgs({

@@ -32,6 +32,8 @@ export interface RunningHub {
   services: readonly Pick<VendorService, 'name' | 'url'>[];
   /** A token generated on this start, shown once; null when one already existed or was preset. */
   createdToken: string | null;
+  /** The first admin user's password generated on this start, shown once. */
+  createdPassword: string | null;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function startHub(
 ): Promise<RunningHub> {
   const logger = createLogger(config.logLevel);
   const storage = await openStorage(config, { extensions: storageExtensionsOf(vendors) });
-  const { createdToken } = await bootstrap(storage, config.adminToken);
+  const { createdToken, createdPassword } = await bootstrap(storage, config.adminToken, config.adminPassword);
   const pipeline = new Pipeline(storage);
   const live = new LiveHub();
   pipeline.onHookError = (err) => logger.error({ err }, 'after-commit hook failed');
@@ -180,6 +182,7 @@ export async function startHub(
     url: `http://${host}:${port}`,
     services: services.map(({ name, url }) => ({ name, url })),
     createdToken,
+    createdPassword,
     stop,
   };
 }

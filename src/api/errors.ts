@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = {
   TOKEN_NOT_FOUND: { status: 404, description: "No such live token in the caller's subtree." },
   SOURCE_NOT_FOUND: { status: 404, description: "No such source in the caller's subtree." },
   WEBHOOK_NOT_FOUND: { status: 404, description: "No such event webhook in the caller's subtree." },
+  USER_NOT_FOUND: { status: 404, description: "No such user in the caller's subtree." },
   CONFLICT: {
     status: 409,
     description: 'The change clashes with existing data (e.g. an external id already in use).',
@@ -39,6 +40,11 @@ export const ERROR_CATALOGUE = {
   PAYLOAD_TOO_LARGE: {
     status: 413,
     description: 'The body is larger than the configured limit; nothing was stored.',
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    description:
+      'Too many failed sign-ins for this login or from this address; retry after Retry-After seconds.',
   },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The Content-Type is not one this endpoint reads.' },
   NOT_READY: { status: 503, description: 'The server is starting or shutting down.' },

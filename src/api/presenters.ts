@@ -8,6 +8,7 @@ import type {
   StoredMessage,
   StoredPosition,
 } from '../model/records.ts';
+import type { User } from '../storage/users.ts';
 
 /** Native API presenters: epoch milliseconds become ISO 8601 UTC; secrets never leave. */
 export const iso = (t: number) => new Date(t).toISOString();
@@ -24,6 +25,12 @@ export const presentToken = (c: Credential) => ({
   createdAt: iso(c.createdAt),
   lastUsedAt: isoOrNull(c.lastUsedAt),
   revokedAt: isoOrNull(c.revokedAt),
+});
+
+export const presentUser = (u: User) => ({
+  ...u,
+  createdAt: iso(u.createdAt),
+  disabledAt: isoOrNull(u.disabledAt),
 });
 
 export const presentDeviceType = (t: DeviceType) => ({ ...t, createdAt: iso(t.createdAt) });

@@ -52,6 +52,19 @@ export const TokenSchema = Type.Object(
   { $id: 'Token' },
 );
 
+export const UserSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    groupId: Type.Integer(),
+    login: Type.String(),
+    name: Type.String(),
+    role: Type.String({ enum: ['admin', 'manager', 'viewer'] }),
+    createdAt: IsoTime,
+    disabledAt: Nullable(IsoTime),
+  },
+  { $id: 'User' },
+);
+
 export const DeviceTypeSchema = Type.Object(
   {
     id: Type.Integer(),
@@ -191,6 +204,7 @@ export const SHARED_SCHEMAS = [
   ErrorSchema,
   GroupSchema,
   TokenSchema,
+  UserSchema,
   DeviceTypeSchema,
   PositionSchema,
   MessageSchema,

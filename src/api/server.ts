@@ -1,8 +1,10 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError } from 'fastify';
 import type { Logger } from 'pino';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { InvalidCursorError } from '../storage/cursor.ts';
 import { ConflictError } from '../storage/errors.ts';
 import type { App } from './app.ts';
@@ -20,10 +22,13 @@ import { ingestRoutes } from './routes/ingest.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { fileRoutes } from './routes/files.ts';
 import { receiverSecretRoutes } from './routes/receiver-secrets.ts';
+import { isPublicSessionRoute, sessionRoutes } from './routes/session.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
+import { webAppRoutes } from './web-app.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { WireRecord } from '../formats/native/wire-record.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
@@ -61,18 +66,25 @@ export async function buildServer(
             .map(([code, e]) => `${code} (${e.status}): ${e.description}`)
             .join('; '),
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
 
   logRequests(app);
+  await app.register(cookie);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0]!;
     if (!path.startsWith('/api/v1/') || PUBLIC_API.has(path) || path.startsWith('/api/v1/docs')) return;
+    if (isPublicSessionRoute(request.method, path)) return;
     request.principal = await authenticate(hub.storage, request);
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -104,6 +116,8 @@ export async function buildServer(
     async (api) => {
       await api.register(groupRoutes(hub));
       await api.register(tokenRoutes(hub));
+      await api.register(sessionRoutes(hub));
+      await api.register(userRoutes(hub));
       await api.register(deviceTypeRoutes(hub));
       await api.register(deviceRoutes(hub));
       await api.register(eventRoutes(hub));
@@ -120,6 +134,7 @@ export async function buildServer(
     },
     { prefix: '/api/v1' },
   );
+  await app.register(webAppRoutes(hub));
   return app;
 }
 

@@ -8,6 +8,7 @@ import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 import { tokenCommands } from './tokens.ts';
+import { userCommands } from './users.ts';
 
 const program = new Command('trackway')
   .description(
@@ -18,6 +19,7 @@ const program = new Command('trackway')
   .addCommand(migrateCommand())
   .addCommand(copyCommand())
   .addCommand(tokenCommands())
+  .addCommand(userCommands())
   .addCommand(groupCommands())
   .addCommand(deviceTypeCommands())
   .addCommand(deviceCommands())

@@ -39,5 +39,10 @@ export function serveCommand() {
       if (hub.createdToken) {
         console.error(`Admin API token (shown once, keep it safe): ${hub.createdToken}`);
       }
+      if (hub.createdPassword) {
+        console.error(
+          `Web sign-in: user "admin", password (shown once, keep it safe): ${hub.createdPassword}`,
+        );
+      }
     });
 }

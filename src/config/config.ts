@@ -10,6 +10,8 @@ export interface Config {
   databaseFile: string;
   databaseUrl: string | null;
   adminToken: string | null;
+  /** Password of the first admin user (web sign-in), instead of a generated one. */
+  adminPassword: string | null;
   logLevel: string;
   /**
    * Whether to believe `X-Forwarded-For`/`-Proto`/`-Host` (behind a reverse proxy): true, or the proxies'
@@ -22,6 +24,8 @@ export interface Config {
   osmandPort: number | null;
   /** OwnTracks over MQTT: broker URL, topic filter and the source the messages are accepted under; null when off. */
   owntracksMqtt: { url: string; topic: string; sourceId: number; clientId: string } | null;
+  /** The web app's base map: a MapLibre style URL, else raster tiles (default OpenStreetMap's) with attribution. */
+  map: { styleUrl: string | null; tileUrl: string; attribution: string };
   /** SMTP server of email callbacks; null when none is configured (email deliveries then fail with that reason). */
   smtp: { url: string; from: string } | null;
 }
@@ -62,12 +66,18 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     databaseFile: join(dataDir, 'trackway.db'),
     databaseUrl: env.DATABASE_URL || null,
     adminToken: env.TRACKWAY_ADMIN_TOKEN || null,
+    adminPassword: env.TRACKWAY_ADMIN_PASSWORD || null,
     logLevel,
     trustProxy: trustProxy(env.TRACKWAY_TRUST_PROXY),
     bodyLimit,
     osmandPort,
     owntracksMqtt: owntracksMqtt(env, env.DATABASE_URL || join(dataDir, 'trackway.db')),
     smtp: smtp(env),
+    map: {
+      styleUrl: env.TRACKWAY_MAP_STYLE_URL || null,
+      tileUrl: env.TRACKWAY_MAP_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      attribution: env.TRACKWAY_MAP_ATTRIBUTION || '© OpenStreetMap contributors',
+    },
   };
 }
 

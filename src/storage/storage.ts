@@ -24,6 +24,7 @@ import type { DeviceTypeStorage } from './device-types.ts';
 import type { StorageLifecycle } from './lifecycle.ts';
 import type { ReceiverSecretStorage } from './receiver-secrets.ts';
 import type { RetentionStorage } from './retention.ts';
+import type { UserStore } from './users.ts';
 
 /**
  * The one storage interface (DESIGN.md §5): the domain stores below, each a narrow interface with one
@@ -50,7 +51,10 @@ export interface Storage
     DerivedStore,
     PlaceStore,
     TimelineStore,
-    PositionWindowStorage {}
+    PositionWindowStorage {
+  /** Web users and their sessions. */
+  readonly users: UserStore;
+}
 
 export interface GroupStore {
   createGroup(input: NewGroup): Promise<Group>;

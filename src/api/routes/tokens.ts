@@ -50,7 +50,7 @@ export const tokenRoutes = (hub: HubContext) => async (app: App) => {
     async (request, reply) => {
       const principal = requireRole(request, 'admin');
       const group = await scopedGroup(hub, principal, request.body.groupId ?? principal.group.id);
-      if (!roleAtLeast(principal.credential.role, request.body.role)) {
+      if (!roleAtLeast(principal.role, request.body.role)) {
         throw new ApiError('FORBIDDEN', 'a token cannot grant more than its creator has');
       }
       const token = generateToken();
@@ -88,12 +88,14 @@ export const tokenRoutes = (hub: HubContext) => async (app: App) => {
     {
       schema: {
         tags,
-        summary: 'The calling token and its group',
+        summary: 'The calling token and its group (a signed-in user: see GET /session)',
         response: { 200: Type.Object({ token: ref('Token'), group: ref('Group') }), ...errors(401) },
       },
     },
     async (request) => {
       const { credential, group } = principalOf(request);
+      if (!credential)
+        throw new ApiError('UNAUTHORIZED', 'this names the calling token; a user has GET /session');
       return { token: presentToken(credential), group: presentGroup(group) };
     },
   );

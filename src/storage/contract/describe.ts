@@ -19,6 +19,7 @@ import { describePositionWindows } from './position-windows.ts';
 import { describeReceiverSecrets } from './receiver-secrets.ts';
 import { describeSources } from './sources.ts';
 import { describeSync } from './sync.ts';
+import { describeUsers } from './users.ts';
 
 /**
  * Registers the behaviour every `Storage` must show (DESIGN.md §5: one interface, one contract suite).
@@ -49,5 +50,6 @@ export function describeStorageContract(
     describeRetention(open);
     describeCallbacks(open);
     describeDeviceTypes(open);
+    describeUsers(open);
   });
 }

@@ -5,6 +5,7 @@ import { extensionLookup, type StorageExtension, type StorageOptions } from '../
 import { loadMigrations } from '../migrations.ts';
 import type { CommitSignal } from '../lifecycle.ts';
 import type { Storage } from '../storage.ts';
+import { PostgresUserStore } from './users.ts';
 import { postgresCallbacks } from './callbacks.ts';
 import { postgresCommit } from './commit.ts';
 import { parseDatabaseUrl } from './connection-url.ts';
@@ -62,6 +63,7 @@ function openPostgres(databaseUrl: string, options: PostgresOptions = {}): Postg
     schema,
     commitSignal: commitSignal(sql, schema),
     extension: extensionLookup(stores),
+    users: domain(new PostgresUserStore(sql)),
     async migrate() {
       const sets = [
         coreMigrationSet(),

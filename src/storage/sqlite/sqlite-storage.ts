@@ -4,6 +4,7 @@ import { withStorageErrors } from '../errors.ts';
 import { extensionLookup, type StorageExtension, type StorageOptions } from '../extension.ts';
 import { loadMigrations } from '../migrations.ts';
 import type { Storage } from '../storage.ts';
+import { SqliteUserStore } from './users.ts';
 import { sqliteCallbacks } from './callbacks.ts';
 import { sqliteCommit } from './commit.ts';
 import { sqliteConsumers } from './consumers.ts';
@@ -43,6 +44,7 @@ function openSqlite(file: string, options: StorageOptions = {}): SqliteStorage {
     db: db.raw,
     commitSignal: null,
     extension: extensionLookup(stores),
+    users: domain(new SqliteUserStore(db.raw)),
     async migrate() {
       const sets = [
         coreSqliteMigrations(),

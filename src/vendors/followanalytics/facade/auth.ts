@@ -15,10 +15,10 @@ export async function authenticateToken(storage: Storage, request: FastifyReques
   if (!credential || credential.kind !== 'token') throw faErrors.unauthorized('Invalid API token');
   const group = await storage.getGroup(credential.groupId);
   if (!group) throw faErrors.entityNotFound();
-  return { credential, group, scope: group.path };
+  return { role: credential.role, credential, user: null, group, scope: group.path };
 }
 
 /** Creating and changing places needs the manager role; a viewer gets the document's `No access.`. */
 export function requireWriter(principal: Principal): void {
-  if (!roleAtLeast(principal.credential.role, 'manager')) throw faErrors.noAccess();
+  if (!roleAtLeast(principal.role, 'manager')) throw faErrors.noAccess();
 }

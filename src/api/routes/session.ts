@@ -1,0 +1,158 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/passwords.ts';
+import { SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from '../../auth/sessions.ts';
+import { SignInLimiter } from '../../auth/sign-in-limiter.ts';
+import { authenticate, principalOf, type Principal } from '../auth.ts';
+import type { HubContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { presentGroup, presentToken, presentUser } from '../presenters.ts';
+import { errors, ref } from '../schemas.ts';
+import type { App } from '../app.ts';
+
+/** Who the caller is: the same answer for a token and for a signed-in browser. */
+const Whoami = Type.Object({
+  role: Type.String({ enum: ['admin', 'manager', 'viewer'] }),
+  group: ref('Group'),
+  user: Type.Union([ref('User'), Type.Null()]),
+  token: Type.Union([ref('Token'), Type.Null()]),
+});
+
+export const presentWhoami = (p: Principal) => ({
+  role: p.role,
+  group: presentGroup(p.group),
+  user: p.user ? presentUser(p.user) : null,
+  token: p.credential ? presentToken(p.credential) : null,
+});
+
+/** Sign-in and sign-out need no credential: they are how a browser gets and drops one. */
+export const isPublicSessionRoute = (method: string, path: string) =>
+  path === '/api/v1/session' && (method === 'POST' || method === 'DELETE');
+
+function cookieOptions(request: FastifyRequest) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: request.protocol === 'https',
+  };
+}
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string) {
+  reply.setCookie(SESSION_COOKIE, secret, { ...cookieOptions(request), maxAge: SESSION_TTL_MS / 1000 });
+}
+
+export const sessionRoutes = (hub: HubContext) => async (app: App) => {
+  const tags = ['session'];
+  // An address may hold a whole office behind one router, so it gets more tries than one login.
+  const perLogin = new SignInLimiter(10);
+  const perAddress = new SignInLimiter(100);
+  app.post(
+    '/session',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: 'Sign in with a login and password, or an API token; sets the HttpOnly session cookie',
+        description:
+          `The cookie (\`${SESSION_COOKIE}\`, HttpOnly, SameSite=Strict) then authenticates every /api/v1 request ` +
+          'of the browser, the live stream included. Wrong credentials answer 401 without saying which part; ' +
+          'after 10 failures in 15 minutes for a login, or 100 from an address, 429 until the oldest is 15 minutes ' +
+          'old.',
+        body: Type.Union([
+          Type.Object(
+            {
+              login: Type.String({ minLength: 1, maxLength: 200 }),
+              password: Type.String({ minLength: 1, maxLength: 1000 }),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Object(
+            { token: Type.String({ minLength: 1, maxLength: 1000 }) },
+            { additionalProperties: false },
+          ),
+        ]),
+        response: { 201: Whoami, ...errors(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const login = 'login' in request.body ? request.body.login.toLowerCase() : null;
+      const wait = Math.max(perAddress.retryAfter([request.ip]), login ? perLogin.retryAfter([login]) : 0);
+      if (wait > 0) {
+        reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        throw new ApiError('TOO_MANY_REQUESTS', 'too many failed sign-ins; wait and try again');
+      }
+      const opened = await signIn(hub.storage, request.body);
+      if (!opened) {
+        perAddress.fail([request.ip]);
+        if (login) perLogin.fail([login]);
+        throw new ApiError('UNAUTHORIZED', 'wrong login or password, or an unknown token');
+      }
+      if (login) perLogin.succeed(login);
+      setSessionCookie(request, reply, opened.secret);
+      // Answer as the new session, whatever else the request carried.
+      delete request.headers.authorization;
+      request.cookies[SESSION_COOKIE] = opened.secret;
+      return reply.status(201).send(presentWhoami(await authenticate(hub.storage, request)));
+    },
+  );
+  app.get(
+    '/session',
+    {
+      schema: {
+        tags,
+        summary: 'Who the caller is: role, group, and the user or token',
+        response: { 200: Whoami, ...errors(401) },
+      },
+    },
+    async (request) => presentWhoami(principalOf(request)),
+  );
+  app.put(
+    '/session/password',
+    {
+      schema: {
+        tags,
+        summary: "Change the signed-in user's own password; its other sessions end, this one is renewed",
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: 1000 }),
+            newPassword: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      if (!user) throw new ApiError('FORBIDDEN', 'an API token has no password; sign in as a user');
+      const found = await hub.storage.users.findLogin(user.login);
+      if (!found?.passwordHash || !(await verifyPassword(request.body.currentPassword, found.passwordHash))) {
+        throw new ApiError('FORBIDDEN', 'the current password is wrong');
+      }
+      await hub.storage.users.updateUser(user.id, '/', {
+        passwordHash: await hashPassword(request.body.newPassword),
+      });
+      const opened = await signIn(hub.storage, { login: user.login, password: request.body.newPassword });
+      setSessionCookie(request, reply, opened!.secret);
+      return reply.status(204).send(null);
+    },
+  );
+  app.delete(
+    '/session',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: "Sign out: ends the browser's session and clears its cookie",
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply: FastifyReply) => {
+      const secret = request.cookies[SESSION_COOKIE];
+      if (secret) await signOut(hub.storage, secret);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,111 @@
+import { Command } from 'commander';
+import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
+import { ROLES, type Role } from '../model/records.ts';
+import type { Storage } from '../storage/storage.ts';
+import type { UserPatch } from '../storage/users.ts';
+import { printRows } from './output.ts';
+import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
+
+/**
+ * The password to set: TRACKWAY_USER_PASSWORD when given (so it never shows in a process list), else a generated
+ * one that is printed once.
+ */
+async function newPassword(): Promise<{ hash: string; shown: string | null }> {
+  const given = process.env.TRACKWAY_USER_PASSWORD;
+  if (given !== undefined && given.length < MIN_PASSWORD_LENGTH) {
+    throw new Error(`TRACKWAY_USER_PASSWORD must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const password = given ?? generatePassword();
+  return { hash: await hashPassword(password), shown: given === undefined ? password : null };
+}
+
+async function update(storage: Storage, id: string, patch: UserPatch) {
+  const user = await storage.users.updateUser(intOption(id, 'id')!, '/', patch);
+  if (!user) throw new Error(`no user ${id}`);
+  return user;
+}
+
+export function userCommands() {
+  const user = new Command('user').description(
+    'Web users (login and password): create, list, disable, password',
+  );
+  user.addCommand(
+    storageCommand('create')
+      .description('Create a user; the password is TRACKWAY_USER_PASSWORD, else generated and printed once')
+      .requiredOption('--login <login>', 'what the user signs in with')
+      .option('--name <name>', 'display name (default the login)')
+      .option('--role <role>', `one of ${ROLES.join(', ')}`, 'viewer')
+      .option('--group <id>', 'group the user sees (with its subtree); default the root group')
+      .action(async (o: { login: string; name?: string; role: string; group?: string; dataDir?: string }) => {
+        if (!ROLES.includes(o.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+        await withStorage(o, async (storage) => {
+          const groupId = await defaultGroupId(storage, intOption(o.group, '--group'));
+          if (await storage.users.findLogin(o.login)) throw new Error(`the login "${o.login}" is taken`);
+          const password = await newPassword();
+          const u = await storage.users.createUser({
+            groupId,
+            login: o.login,
+            name: o.name,
+            role: o.role as Role,
+            passwordHash: password.hash,
+          });
+          console.error(`user ${u.id} "${u.login}" (${u.role}, group ${u.groupId})`);
+          if (password.shown) {
+            console.error('password (shown once):');
+            console.log(password.shown);
+          }
+        });
+      }),
+  );
+  user.addCommand(
+    storageCommand('list')
+      .description('List users (never their passwords)')
+      .option('--json', 'print JSON')
+      .action(async (o: { json?: boolean; dataDir?: string }) => {
+        await withStorage(o, async (storage) => {
+          const rows = (await storage.users.listUsers('/')).map((u) => ({
+            id: u.id,
+            login: u.login,
+            name: u.name,
+            role: u.role,
+            group: u.groupId,
+            created: new Date(u.createdAt).toISOString(),
+            disabled: u.disabledAt ? new Date(u.disabledAt).toISOString() : null,
+          }));
+          printRows(rows, o.json);
+        });
+      }),
+  );
+  user.addCommand(
+    storageCommand('password')
+      .description(
+        'Set a new password (TRACKWAY_USER_PASSWORD, else generated and printed once); ends sessions',
+      )
+      .argument('<id>', 'user id (from `user list`)')
+      .action(async (id: string, o: { dataDir?: string }) => {
+        await withStorage(o, async (storage) => {
+          const password = await newPassword();
+          const u = await update(storage, id, { passwordHash: password.hash });
+          console.error(`new password for "${u.login}"${password.shown ? ' (shown once):' : ' set'}`);
+          if (password.shown) console.log(password.shown);
+        });
+      }),
+  );
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    user.addCommand(
+      storageCommand(name)
+        .description(disabled ? 'Disable a user; its sessions end at once' : 'Enable a disabled user again')
+        .argument('<id>', 'user id (from `user list`)')
+        .action(async (id: string, o: { dataDir?: string }) => {
+          await withStorage(o, async (storage) => {
+            const u = await update(storage, id, { disabled });
+            console.log(`${name}d user ${u.id} "${u.login}"`);
+          });
+        }),
+    );
+  }
+  return user;
+}
