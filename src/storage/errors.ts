@@ -42,7 +42,11 @@ export function withStorageErrors<T extends object>(store: T, storageError: (err
 function memberNames(store: object): string[] {
   const names = new Set(Object.keys(store));
   for (let proto = Object.getPrototypeOf(store) as object | null; proto && proto !== Object.prototype;) {
-    for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      // Methods only: reading an accessor here would run it (a store may prepare statements lazily in one).
+      const member = Object.getOwnPropertyDescriptor(proto, name);
+      if (name !== 'constructor' && typeof member?.value === 'function') names.add(name);
+    }
     proto = Object.getPrototypeOf(proto) as object | null;
   }
   return [...names];
