@@ -150,7 +150,8 @@ describe('FollowAnalytics: app pulled in, FollowAnalytics API out', () => {
   it('lists its operations in the OpenAPI document, with their authentication', async () => {
     const spec = expectStatus(await new Api(server.url, null).get('/api/v1/openapi.json'), 200);
     const operation = spec.paths[`${FACADE}/apps/{app}/locations`].get;
-    expect(operation.security).toEqual([{ bearer: [] }]);
+    expect(operation.security).toEqual([{ tokenScheme: [] }, { bearer: [] }]);
+    expect(spec.components.securitySchemes.tokenScheme).toMatchObject({ type: 'apiKey', in: 'header' });
     expect(operation.description).toContain('Authorization: Token');
     expect(
       Object.keys(spec.paths)

@@ -70,6 +70,14 @@ export async function buildServer(
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          // An API token in the Authorization header under the Token scheme, as some vendor APIs take it
+          // (FollowAnalytics: `Authorization: Token <token>`).
+          tokenScheme: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'A Trackway API token as `Token <token>`',
+          },
         },
       },
       security: [{ bearer: [] }, { session: [] }],

@@ -28,7 +28,7 @@ export const followanalyticsFacade = (hub: FacadeHub) => async (app: App) => {
       description:
         'FollowAnalytics API served from Trackway data; see docs/vendors/followanalytics.md. Authenticate with a ' +
         "Trackway API token as `Authorization: Token <token>` (FollowAnalytics' form) or as Bearer.",
-      security: [{ bearer: [] }],
+      security: [{ tokenScheme: [] }, { bearer: [] }],
     };
   });
   app.addHook('onRequest', async (request) => {
