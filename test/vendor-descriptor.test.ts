@@ -94,7 +94,7 @@ describe('a vendor added with one descriptor and one line', () => {
       201,
     );
     const push = (token: string) =>
-      fetch(`${hub.url}/ingest/acme/${source.id}?token=${token}`, {
+      fetch(`${hub.url}/ingest/acme/${source.id}?secret=${token}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({

@@ -8,7 +8,7 @@ import { acmeStorage } from '../storage/index.ts';
 
 export const ACME_PUSH: PushTarget = { vendor: ACME, kinds: ['push'] };
 
-/** `POST /ingest/acme/{sourceId}?token=…` with `{unit, time, lat, lon, note}`: a position, and a note of its own. */
+/** `POST /ingest/acme/{sourceId}?secret=…` with `{unit, time, lat, lon, note}`: a position, and a note of its own. */
 export const acmeReceiver = (hub: HubContext) => async (app: App) => {
   app.setErrorHandler(receiverErrorHandler);
   app.post<{
