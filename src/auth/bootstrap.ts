@@ -74,7 +74,7 @@ async function ensureFirstUser(storage: Storage, rootId: number, presetPassword:
 }
 
 /** The root group, created when missing; processes starting together on one database end up with the same one. */
-async function ensureRoot(storage: Storage) {
+export async function ensureRoot(storage: Storage) {
   const find = async () => (await storage.listGroups('/')).find((g) => g.parentId === null);
   const found = await find();
   if (found) return found;

@@ -1,6 +1,12 @@
 import { Command } from 'commander';
 import { printRows } from './output.ts';
-import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
+import {
+  defaultGroupId,
+  intOption,
+  storageCommand,
+  withExistingStorage,
+  withStorage,
+} from './storage-options.ts';
 
 export function deviceTypeCommands() {
   const type = new Command('device-type').description(
@@ -11,7 +17,7 @@ export function deviceTypeCommands() {
       .description('List device types')
       .option('--json', 'print JSON')
       .action(async (o: { json?: boolean; dataDir?: string }) => {
-        await withStorage(o, async (storage) => {
+        await withExistingStorage(o, async (storage) => {
           const rows = (await storage.listDeviceTypes('/')).map((t) => ({
             id: t.id,
             group: t.groupId,

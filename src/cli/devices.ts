@@ -1,7 +1,13 @@
 import { Command } from 'commander';
 import type { ExternalId } from '../model/records.ts';
 import { printRows } from './output.ts';
-import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
+import {
+  defaultGroupId,
+  intOption,
+  storageCommand,
+  withExistingStorage,
+  withStorage,
+} from './storage-options.ts';
 
 /** `vendor:externalId`, e.g. `spot:0-2508851`; the id itself may contain colons. */
 function parseExternalId(text: string): ExternalId {
@@ -18,7 +24,7 @@ export function deviceCommands() {
       .description('List devices with their latest fix')
       .option('--json', 'print JSON')
       .action(async (o: { json?: boolean; dataDir?: string }) => {
-        await withStorage(o, async (storage) => {
+        await withExistingStorage(o, async (storage) => {
           const rows = [];
           let cursor: string | null = null;
           do {

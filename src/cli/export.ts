@@ -6,7 +6,7 @@ import { EXPORT_KINDS, openExport, type ExportKind } from '../formats/export/ope
 import { EXPORT_FORMATS } from '../formats/export/writers.ts';
 import { parseTime } from '../formats/native/parse-time.ts';
 import type { Device } from '../model/records.ts';
-import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
+import { defaultGroupId, intOption, storageCommand, withExistingStorage } from './storage-options.ts';
 
 interface ExportOptions {
   format: string;
@@ -40,7 +40,7 @@ export function exportCommand() {
     .option('--output <file>', 'write here instead of to standard output')
     .action(async (o: ExportOptions) => {
       const range = { from: time(o.from, '--from'), to: time(o.to, '--to') };
-      await withStorage(o, async (storage) => {
+      await withExistingStorage(o, async (storage) => {
         let devices: Device[] = [];
         if (o.device.length) {
           for (const text of o.device) {

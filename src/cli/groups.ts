@@ -1,6 +1,12 @@
 import { Command } from 'commander';
 import { printRows } from './output.ts';
-import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
+import {
+  defaultGroupId,
+  intOption,
+  storageCommand,
+  withExistingStorage,
+  withStorage,
+} from './storage-options.ts';
 
 export function groupCommands() {
   const group = new Command('group').description('Groups: the tree that scopes devices, tokens and sources');
@@ -9,7 +15,7 @@ export function groupCommands() {
       .description('List every group')
       .option('--json', 'print JSON')
       .action(async (o: { json?: boolean; dataDir?: string }) => {
-        await withStorage(o, async (storage) => {
+        await withExistingStorage(o, async (storage) => {
           const rows = (await storage.listGroups('/')).map((g) => ({
             id: g.id,
             parent: g.parentId,

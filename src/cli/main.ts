@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { VERSION } from '../lib/version.ts';
 import { copyCommand } from './copy.ts';
 import { deviceCommands } from './devices.ts';
 import { deviceTypeCommands } from './device-types.ts';
@@ -11,6 +12,7 @@ import { tokenCommands } from './tokens.ts';
 import { userCommands } from './users.ts';
 
 const program = new Command('trackway')
+  .version(VERSION, '-V, --version', 'print the version')
   .description(
     'Self-hosted tracking hub. Every command works on the data directory (or DATABASE_URL) directly.',
   )

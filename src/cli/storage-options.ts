@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { ensureRoot } from '../auth/bootstrap.ts';
 import { loadConfig } from '../config/config.ts';
 import { openHubStorage } from './open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -23,6 +25,24 @@ export async function withStorage<T>(
   }
 }
 
+/**
+ * For commands that only read: refuses a data directory without a database, rather than creating an empty one
+ * and printing nothing (a mistyped `--data-dir` would look like an empty hub).
+ */
+export async function withExistingStorage<T>(
+  options: { dataDir?: string },
+  work: (s: Storage) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig({ dataDir: options.dataDir });
+  if (!config.databaseUrl && !existsSync(config.databaseFile)) {
+    throw new Error(
+      `no database at ${config.databaseFile}: check --data-dir (or TRACKWAY_DATA_DIR); ` +
+        '`trackway serve` and the commands that add data create it',
+    );
+  }
+  return withStorage(options, work);
+}
+
 /** Reads a positive integer option, or fails with a message naming it. */
 export function intOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -36,7 +56,6 @@ export async function defaultGroupId(storage: Storage, given: number | undefined
     if (!(await storage.getGroup(given))) throw new Error(`no group ${given}`);
     return given;
   }
-  const root = (await storage.listGroups('/')).find((g) => g.parentId === null);
-  if (!root) throw new Error('no groups yet: run `trackway serve` once, or `trackway group add`');
-  return root.id;
+  // A fresh data directory gets its root group here, as `serve` makes it at first start.
+  return (await ensureRoot(storage)).id;
 }

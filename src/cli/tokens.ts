@@ -2,7 +2,13 @@ import { Command } from 'commander';
 import { generateToken, hashSecret, secretPrefix } from '../auth/secrets.ts';
 import { ROLES, type Role } from '../model/records.ts';
 import { printRows } from './output.ts';
-import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
+import {
+  defaultGroupId,
+  intOption,
+  storageCommand,
+  withExistingStorage,
+  withStorage,
+} from './storage-options.ts';
 
 export function tokenCommands() {
   const token = new Command('token').description('API tokens (Bearer): create, list, revoke');
@@ -35,7 +41,7 @@ export function tokenCommands() {
       .description('List tokens (never their secrets)')
       .option('--json', 'print JSON')
       .action(async (o: { json?: boolean; dataDir?: string }) => {
-        await withStorage(o, async (storage) => {
+        await withExistingStorage(o, async (storage) => {
           const rows = (await storage.listCredentials('/'))
             .filter((c) => c.kind === 'token')
             .map((c) => ({

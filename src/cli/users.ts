@@ -4,7 +4,13 @@ import { ROLES, type Role } from '../model/records.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { UserPatch } from '../storage/users.ts';
 import { printRows } from './output.ts';
-import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
+import {
+  defaultGroupId,
+  intOption,
+  storageCommand,
+  withExistingStorage,
+  withStorage,
+} from './storage-options.ts';
 
 /**
  * The password to set: TRACKWAY_USER_PASSWORD when given (so it never shows in a process list), else a generated
@@ -62,7 +68,7 @@ export function userCommands() {
       .description('List users (never their passwords)')
       .option('--json', 'print JSON')
       .action(async (o: { json?: boolean; dataDir?: string }) => {
-        await withStorage(o, async (storage) => {
+        await withExistingStorage(o, async (storage) => {
           const rows = (await storage.users.listUsers('/')).map((u) => ({
             id: u.id,
             login: u.login,
