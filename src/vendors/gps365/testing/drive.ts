@@ -1,31 +1,10 @@
 import type { Connector, PageResult } from '../../../ingest/connector.ts';
 import { createHttpFetch } from '../../../ingest/http.ts';
+import { pullSource } from '../../../ingest/testing/pull-source.ts';
 import type { Source } from '../../../model/records.ts';
 
-/** A pull source as stored, for calling a connector directly. */
-export function gps365Source(settings: Record<string, unknown>): Source {
-  return {
-    id: 1,
-    groupId: 1,
-    vendor: 'gps365',
-    kind: 'pull',
-    name: 'GPS365',
-    settings,
-    unknownDevices: 'create',
-    enabled: true,
-    status: 'idle',
-    cursor: null,
-    lastError: null,
-    lastErrorAt: null,
-    lastSuccessAt: null,
-    lastRequestAt: null,
-    nextRunAt: null,
-    failures: 0,
-    leaseOwner: null,
-    leaseUntil: null,
-    createdAt: 0,
-  };
-}
+/** A GPS365 pull source as stored, for calling a connector directly. */
+export const gps365Source = (settings: Record<string, unknown>): Source => pullSource('gps365', settings);
 
 /** Calls a connector page after page as the runtime would, keeping its cursor; pages are kept for checks. */
 export class ConnectorDriver {
