@@ -16,15 +16,7 @@ const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) /
 async function locationComparisons(rows: number, clients: number, dir: string): Promise<Comparison[]> {
   const hub = await startSqliteHub(dir);
   const auth = { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' };
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${hub.url}${path}`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, never>;
-  };
+  const post = hub.post;
   try {
     // A disabled pull source names the app; its locations are those of the phones known under its vendor.
     await post('/api/v1/sources', {

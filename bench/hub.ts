@@ -6,6 +6,8 @@ export interface BenchHub {
   url: string;
   token: string;
   databaseFile: string;
+  /** POSTs JSON to the native API as the admin; fails on an error status. */
+  post<T = Record<string, never>>(path: string, body: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -17,5 +19,14 @@ export async function startSqliteHub(dataDir: string): Promise<BenchHub> {
   // warn: request logs would interleave with the table; at info they add two lines per 1,000-row batch.
   const config = loadConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'warn' }, env);
   const hub = await startHub(config);
-  return { url: hub.url, token, databaseFile: config.databaseFile, stop: hub.stop };
+  const post = async <T>(path: string, body: unknown): Promise<T> => {
+    const res = await fetch(`${hub.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return { url: hub.url, token, databaseFile: config.databaseFile, post, stop: hub.stop };
 }

@@ -28,12 +28,7 @@ async function requestComparison(rows: number, clients: number, dir: string): Pr
     res.end();
   });
   try {
-    const api = (path: string, body: unknown) =>
-      fetch(`${hub.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }).then((r) => r.json() as Promise<{ id: number; secret: string }>);
+    const api = hub.post<{ id: number; secret: string }>;
     const source = await api('/api/v1/sources', { vendor: 'osmand', kind: 'push', name: 'bench' });
     const { secret } = await api(`/api/v1/sources/${source.id}/secrets`, { name: 'bench' });
     await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));

@@ -16,15 +16,7 @@ const WEEK = 7 * 288;
 async function feedComparison(rows: number, clients: number, dir: string): Promise<Comparison> {
   const hub = await startSqliteHub(dir);
   const auth = { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' };
-  const api = async (path: string, body: unknown) => {
-    const res = await fetch(`${hub.url}${path}`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, never>;
-  };
+  const api = hub.post;
   try {
     const source = await api('/api/v1/sources', { vendor: 'spot', kind: 'push', name: 'bench' });
     const { secret } = await api(`/api/v1/sources/${source.id}/secrets`, { name: 'bench' });
