@@ -30,21 +30,7 @@ export function isSecretParam(name: string): boolean {
  * user-info password replaced, for log lines and error messages. Everything else is kept as it was sent.
  */
 export function redactUrl(url: string): string {
-  let out = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@?#]*):[^@/?#]*@/i, `$1:${REDACTED}@`);
-  const q = out.indexOf('?');
-  if (q < 0) return out;
-  const hash = out.indexOf('#', q);
-  const query = out.slice(q + 1, hash < 0 ? undefined : hash);
-  const redacted = query
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const name = eq < 0 ? pair : pair.slice(0, eq);
-      return eq >= 0 && isSecretParam(safeDecode(name)) ? `${name}=${REDACTED}` : pair;
-    })
-    .join('&');
-  out = out.slice(0, q + 1) + redacted + (hash < 0 ? '' : out.slice(hash));
-  return out;
+  return redactText(url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@?#]*):[^@/?#]*@/i, `$1:${REDACTED}@`));
 }
 
 /**
@@ -52,7 +38,8 @@ export function redactUrl(url: string): string {
  * redacted, wherever in the text its URL stands.
  */
 export function redactText(text: string): string {
-  return text.replace(/([?&])([^=&\s#?]+)=([^&\s#"'<>]*)/g, (whole, sep: string, name: string) =>
+  // A value runs to the next parameter, fragment or blank: all of a secret is hidden, quotes included.
+  return text.replace(/([?&])([^=&\s#?]+)=([^&\s#]*)/g, (whole, sep: string, name: string) =>
     isSecretParam(safeDecode(name)) ? `${sep}${name}=${REDACTED}` : whole,
   );
 }
