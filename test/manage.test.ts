@@ -35,6 +35,11 @@ describe('managing groups, device types, devices and tokens', () => {
         200,
       );
       expect(patched.unknownDevices).toBe('reject');
+      const kept = expectStatus(
+        await admin.patch(`/api/v1/groups/${group.id}`, { retentionDays: null }),
+        200,
+      );
+      expect(kept.retentionDays).toBeNull();
       expect(expectStatus(await admin.get(`/api/v1/groups/${group.id}`), 200).unknownDevices).toBe('reject');
       const listed = expectStatus(await admin.get('/api/v1/groups'), 200).items.map((g: Json) => g.id);
       expect(listed).toContain(group.id);
@@ -130,6 +135,9 @@ describe('managing groups, device types, devices and tokens', () => {
       );
       expect(renamed.name).toBe('van one');
       expect(expectStatus(await admin.get(`/api/v1/devices/${device.id}`), 200).name).toBe('van one');
+      // A JSON null clears the type: it is not coerced to a type id 0.
+      const untyped = expectStatus(await admin.patch(`/api/v1/devices/${device.id}`, { typeId: null }), 200);
+      expect(untyped.typeId).toBeNull();
     });
 
     it('refuses a second device with an external id already in use, with 409', async () => {
@@ -162,6 +170,53 @@ describe('managing groups, device types, devices and tokens', () => {
       expect(patched.status).toBe(404);
       expect(patched.body.error.code).toBe('DEVICE_TYPE_NOT_FOUND');
       expect(expectStatus(await manager.get(`/api/v1/devices/${device.id}`), 200).typeId).toBeNull();
+    });
+
+    it('moves a device with its history to a group the caller manages, and to no other', async () => {
+      const home = expectStatus(await admin.post('/api/v1/groups', { name: 'move-home' }), 201);
+      const yard = expectStatus(
+        await admin.post('/api/v1/groups', { name: 'move-yard', parentId: home.id }),
+        201,
+      );
+      const elsewhere = expectStatus(await admin.post('/api/v1/groups', { name: 'move-elsewhere' }), 201);
+      const tokenOf = async (groupId: number) =>
+        admin.as(
+          expectStatus(await admin.post('/api/v1/tokens', { name: 'm', role: 'manager', groupId }), 201)
+            .token,
+        );
+      const [homeManager, elsewhereManager] = [await tokenOf(home.id), await tokenOf(elsewhere.id)];
+      const device = expectStatus(await homeManager.post('/api/v1/devices', { name: 'mover' }), 201);
+      expectStatus(
+        await homeManager.ingest([
+          { deviceId: device.id, fixTime: '2026-05-01T10:00:00Z', lat: 48.1, lon: 11.5 },
+        ]),
+        200,
+      );
+      // Not to a group outside the caller's: 404, as for a group that does not exist, and the device stays.
+      for (const groupId of [elsewhere.id, 987654]) {
+        const refused = await homeManager.patch(`/api/v1/devices/${device.id}`, { groupId });
+        expect(refused.status, `group ${groupId}`).toBe(404);
+        expect(refused.body.error.code).toBe('GROUP_NOT_FOUND');
+      }
+      const moved = expectStatus(
+        await homeManager.patch(`/api/v1/devices/${device.id}`, { groupId: yard.id }),
+        200,
+      );
+      expect(moved.groupId).toBe(yard.id);
+      const positions = expectStatus(
+        await homeManager.get(`/api/v1/devices/${device.id}/positions`),
+        200,
+      ).items;
+      expect(positions.map((p: Json) => p.lat)).toEqual([48.1]);
+      expect((await elsewhereManager.get(`/api/v1/devices/${device.id}`)).status).toBe(404);
+      // An admin moves it to the sibling group: its manager now sees it and its history, the old one does not.
+      expectStatus(await admin.patch(`/api/v1/devices/${device.id}`, { groupId: elsewhere.id }), 200);
+      expect((await homeManager.get(`/api/v1/devices/${device.id}`)).status).toBe(404);
+      const there = expectStatus(
+        await elsewhereManager.get(`/api/v1/devices/${device.id}/positions`),
+        200,
+      ).items;
+      expect(there.map((p: Json) => p.lat)).toEqual([48.1]);
     });
 
     it('answers 400, not a server error, to a device naming one external id twice', async () => {

@@ -1,9 +1,14 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox';
 import { ERROR_CATALOGUE } from './errors.ts';
 
 /** Schemas shared by routes: written once, used for validation, serialisation and OpenAPI. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * A value or null. Null comes first: the validator coerces types (query strings need it), and with the value's
+ * schema first a JSON `null` would be coerced to it (0 for an integer, "" for a string) instead of staying null.
+ */
+export const Nullable = <T extends TSchema>(schema: T, options?: SchemaOptions) =>
+  Type.Union([Type.Null(), schema], options);
 export const IsoTime = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 

@@ -10,8 +10,6 @@ const POLL_MS = 5_000;
  * It is also the most a commit waits for its live delivery beyond the read itself.
  */
 const MIN_GAP_MS = 25;
-/** Device → group path; a device never changes group, so entries never go stale. Bounded all the same. */
-const PATHS_CACHED = 100_000;
 
 /**
  * The live stream when several processes share one database (PostgreSQL): every process must show every commit,
@@ -29,7 +27,6 @@ export class SharedLiveFeed {
   private stopped = false;
   private poll: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
-  private readonly paths = new Map<number, string>();
 
   constructor(
     private readonly storage: Storage,
@@ -106,7 +103,9 @@ export class SharedLiveFeed {
     const deviceIds = records.flatMap((r) => (r.kind === 'position' ? [r.record.deviceId] : []));
     const groupIds = records.flatMap((r) => (r.kind === 'event' ? [r.record.groupId] : []));
     const [devicePaths, groupPaths] = await Promise.all([
-      this.devicePaths(deviceIds),
+      // Read for every page, not cached: a device may move to another group, and its next position must not
+      // reach the old group's listeners.
+      this.storage.devicePaths([...new Set(deviceIds)]),
       this.groupPaths(groupIds),
     ]);
     for (const r of records) {
@@ -120,15 +119,6 @@ export class SharedLiveFeed {
       }
       if (message) this.live.publish(message);
     }
-  }
-
-  private async devicePaths(ids: number[]): Promise<Map<number, string>> {
-    const missing = [...new Set(ids)].filter((id) => !this.paths.has(id));
-    if (missing.length) {
-      if (this.paths.size + missing.length > PATHS_CACHED) this.paths.clear();
-      for (const [id, path] of await this.storage.devicePaths(missing)) this.paths.set(id, path);
-    }
-    return this.paths;
   }
 
   private async groupPaths(ids: number[]): Promise<Map<number, string>> {

@@ -149,8 +149,8 @@ export interface NewDevice {
   externalIds?: ExternalId[];
   attributes?: Record<string, unknown>;
 }
-/** Fields of a device an edit may change. */
-export const DEVICE_PATCH = ['name', 'typeId', 'attributes', 'state'] as const;
+/** Fields of a device an edit may change; a new `groupId` moves the device with its whole history. */
+export const DEVICE_PATCH = ['name', 'groupId', 'typeId', 'attributes', 'state'] as const;
 export type DevicePatch = Partial<Pick<Device, (typeof DEVICE_PATCH)[number]>>;
 
 export interface DeviceQuery {

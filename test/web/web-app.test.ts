@@ -251,9 +251,26 @@ describe.skipIf(!hasChromium)('the web app in headless Chromium', { timeout: BRO
     expect(expectStatus(await admin.get(`/api/v1/places/${created.identifier}`), 200).archived).toBe(true);
   });
 
-  it('shows the administration to an admin: devices, a failing source with its error, users', async () => {
+  it('shows the administration to an admin: devices moved between groups, a failing source with its error, users', async () => {
+    const depot = expectStatus(await admin.post('/api/v1/groups', { name: 'Depot' }), 201);
     await page.goto(`${server.url}/#/admin/devices`);
     await page.getByRole('cell', { name: 'truck-1', exact: true }).waitFor();
+    // Move a device to another group from its edit form.
+    await page.getByRole('button', { name: 'Edit truck-1' }).click();
+    await page.getByLabel('Group').selectOption({ label: 'Depot' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await waitFor(
+      async () =>
+        expectStatus(await admin.get('/api/v1/devices'), 200).items.some(
+          (d: Json) => d.name === 'truck-1' && d.groupId === depot.id,
+        ),
+      'the device is moved',
+    );
+    await page
+      .getByRole('row', { name: /truck-1/ })
+      .getByRole('cell', { name: 'Depot', exact: true })
+      .waitFor();
+    await shot('09-admin-device-moved');
 
     // A SPOT feed whose cloud does not answer: nothing listens on port 1.
     const source = expectStatus(

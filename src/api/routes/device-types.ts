@@ -5,7 +5,7 @@ import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { presentDeviceType } from '../presenters.ts';
-import { errors, IdParams, Literals, ref } from '../schemas.ts';
+import { errors, IdParams, Literals, Nullable, ref } from '../schemas.ts';
 import type { App } from '../app.ts';
 import { scopedDeviceType, scopedGroup } from '../access.ts';
 
@@ -16,18 +16,18 @@ const DeviceTypeBody = Type.Object(
     description: Type.Optional(Type.String()),
     keepAlive: Type.Optional(Type.Integer({ minimum: 0, description: 'Minutes; 0 = off' })),
     payloadType: Type.Optional(Literals(['none', 'string', 'custom', 'geolocation', 'decoder'] as const)),
-    payloadConfig: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    payloadConfig: Type.Optional(Nullable(Type.String())),
     downlinkMode: Type.Optional(
-      Type.Union([Type.String(), Type.Null()], {
+      Nullable(Type.String(), {
         description: "direct (the Sigfox document's 0: the type's downlinkData) or callback (1)",
       }),
     ),
     downlinkData: Type.Optional(
-      Type.Union([Type.String(), Type.Null()], {
+      Nullable(Type.String(), {
         description: '8 bytes as 16 hex digits; may hold {time} (4 bytes), {rssi} and {tapId} (2 bytes each)',
       }),
     ),
-    alertEmail: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    alertEmail: Type.Optional(Nullable(Type.String())),
     attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
   { additionalProperties: false },

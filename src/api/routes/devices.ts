@@ -3,7 +3,7 @@ import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { presentDevice, presentMessage, presentPosition } from '../presenters.ts';
-import { errors, IdParams, IsoTime, Literals, pageOf, PageQuery, ref } from '../schemas.ts';
+import { errors, IdParams, IsoTime, Literals, Nullable, pageOf, PageQuery, ref } from '../schemas.ts';
 import type { App } from '../app.ts';
 import type { Page, TimeRangeQuery } from '../../storage/storage.ts';
 import { scopedDevice, scopedDeviceType } from '../access.ts';
@@ -17,7 +17,7 @@ const DeviceBody = Type.Object(
   {
     groupId: Type.Optional(Type.Integer({ description: "Defaults to the caller's group" })),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    typeId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    typeId: Type.Optional(Nullable(Type.Integer())),
     externalIds: Type.Optional(ExternalIds),
     attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
@@ -26,7 +26,13 @@ const DeviceBody = Type.Object(
 const DevicePatch = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    typeId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    groupId: Type.Optional(
+      Type.Integer({
+        description:
+          'Moves the device, with its positions, messages, trips and stops, to this group (one the caller manages); events already raised stay in the group they were raised in',
+      }),
+    ),
+    typeId: Type.Optional(Nullable(Type.Integer())),
     state: Type.Optional(Literals(['ok', 'silent', 'off', 'disabled', 'warn'] as const)),
     attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
@@ -107,7 +113,7 @@ export const deviceRoutes = (hub: HubContext) => async (app: App) => {
     {
       schema: {
         tags,
-        summary: 'Rename a device, set its type, state or attributes (manager)',
+        summary: 'Rename a device, move it to another group, set its type, state or attributes (manager)',
         params: IdParams,
         body: DevicePatch,
         response: { 200: ref('Device'), ...errors(400, 401, 403, 404) },
@@ -117,7 +123,11 @@ export const deviceRoutes = (hub: HubContext) => async (app: App) => {
       const principal = requireRole(request, 'manager');
       await scopedDevice(hub, principal, request.params.id);
       if (request.body.typeId != null) await scopedDeviceType(hub, principal, request.body.typeId);
-      return presentDevice((await hub.storage.updateDevice(request.params.id, request.body))!);
+      if (request.body.groupId != null) await scopedGroup(hub, principal, request.body.groupId);
+      const device = (await hub.storage.updateDevice(request.params.id, request.body))!;
+      // Derivation keeps each device's group rules and places for a while: a move must count at once.
+      if (request.body.groupId != null) hub.derived?.invalidate();
+      return presentDevice(device);
     },
   );
   /** History of one device over a time range: positions by fix time, messages by device time. */

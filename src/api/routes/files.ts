@@ -9,7 +9,7 @@ import type { Device } from '../../model/records.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, errorBody } from '../errors.ts';
-import { errors } from '../schemas.ts';
+import { errors, Nullable } from '../schemas.ts';
 import type { App } from '../app.ts';
 import { scopedDevice } from '../access.ts';
 import { scopedGroup } from '../access.ts';
@@ -32,7 +32,7 @@ const ImportReport = Type.Object({
   placesCreated: Type.Integer(),
   placesExisting: Type.Integer(),
   problems: Type.Array(Type.String(), { description: 'The first problems, each naming its line or element' }),
-  error: Type.Union([Type.String(), Type.Null()], {
+  error: Nullable(Type.String(), {
     description: 'Why the file could not be read to its end',
   }),
 });

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { presentGroup } from '../presenters.ts';
-import { errors, IdParams, ref } from '../schemas.ts';
+import { errors, IdParams, Nullable, ref } from '../schemas.ts';
 import type { App } from '../app.ts';
 
 const GroupBody = Type.Object(
@@ -11,7 +11,7 @@ const GroupBody = Type.Object(
     parentId: Type.Optional(Type.Integer({ description: "Defaults to the caller's own group" })),
     name: Type.String({ minLength: 1, maxLength: 200 }),
     unknownDevices: Type.Optional(Type.Union([Type.Literal('create'), Type.Literal('reject')])),
-    retentionDays: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    retentionDays: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
     attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
   { additionalProperties: false },

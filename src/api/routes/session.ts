@@ -7,15 +7,15 @@ import { authenticate, principalOf, type Principal } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { presentGroup, presentToken, presentUser } from '../presenters.ts';
-import { errors, ref } from '../schemas.ts';
+import { errors, Nullable, ref } from '../schemas.ts';
 import type { App } from '../app.ts';
 
 /** Who the caller is: the same answer for a token and for a signed-in browser. */
 const Whoami = Type.Object({
   role: Type.String({ enum: ['admin', 'manager', 'viewer'] }),
   group: ref('Group'),
-  user: Type.Union([ref('User'), Type.Null()]),
-  token: Type.Union([ref('Token'), Type.Null()]),
+  user: Nullable(ref('User')),
+  token: Nullable(ref('Token')),
 });
 
 export const presentWhoami = (p: Principal) => ({

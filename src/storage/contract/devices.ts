@@ -65,6 +65,16 @@ export function describeDevices(open: OpenStorage) {
       expect(await s.updateDevice(d.id + 1000, { name: 'x' })).toBeNull();
     });
 
+    it('moves a device to another group, and its positions with it', async (s) => {
+      const { fleet, other } = await groupTree(s);
+      const d = await s.createDevice({ groupId: fleet.id, name: 'truck' });
+      const moved = await s.updateDevice(d.id, { groupId: other.id });
+      expect(moved).toMatchObject({ name: 'truck', groupId: other.id });
+      expect((await s.listDevices({ scope: fleet.path, limit: 10 })).items).toEqual([]);
+      expect((await s.listDevices({ scope: other.path, limit: 10 })).items.map((x) => x.id)).toEqual([d.id]);
+      expect(await s.devicePaths([d.id])).toEqual(new Map([[d.id, other.path]]));
+    });
+
     it('finds the group paths of devices and of groups by id, leaving out ids that do not exist', async (s) => {
       const { fleet, vans } = await groupTree(s);
       const a = await s.createDevice({ groupId: fleet.id, name: 'a' });
@@ -80,14 +90,14 @@ export function describeDevices(open: OpenStorage) {
     });
 
     it('edits only the editable fields, whatever else the patch object carries', async (s) => {
-      const { fleet, other } = await groupTree(s);
+      const { fleet } = await groupTree(s);
       const d = await s.createDevice({ groupId: fleet.id, name: 'truck' });
       // A request body may carry more than its type says.
-      const patch = { name: 'lorry', groupId: other.id, lastSeen: 5 } as { name: string };
+      const patch = { name: 'lorry', lastSeen: 5, createdAt: 7 } as { name: string };
       expect(await s.updateDevice(d.id, patch)).toMatchObject({
         name: 'lorry',
-        groupId: fleet.id,
         lastSeen: null,
+        createdAt: d.createdAt,
       });
     });
 

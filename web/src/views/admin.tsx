@@ -79,7 +79,7 @@ export function AdminView({ me, section }: { me: Whoami; section: string }) {
           </a>
         ))}
       </nav>
-      {section === 'devices' && <Devices groupName={groupName} />}
+      {section === 'devices' && <Devices groups={groups} groupName={groupName} />}
       {section === 'sources' && <Sources />}
       {section === 'webhooks' && <Webhooks />}
       {section === 'tokens' && me.role === 'admin' && <Tokens groups={groups} groupName={groupName} />}
@@ -106,7 +106,7 @@ const ErrorLine = ({ error }: { error: string | null }) =>
     </p>
   ) : null;
 
-function Devices({ groupName }: { groupName: (id: number) => string }) {
+function Devices({ groups, groupName }: { groups: Group[]; groupName: (id: number) => string }) {
   const [devices, reload, error, setError] = useLoad(() => getAll<Device>('/devices?limit=1000'), []);
   const [types] = useLoad(() => get<{ items: DeviceType[] }>('/device-types').then((r) => r.items), []);
   const [editing, setEditing] = useState<number | null>(null);
@@ -117,6 +117,7 @@ function Devices({ groupName }: { groupName: (id: number) => string }) {
     try {
       await api('PATCH', `/devices/${d.id}`, {
         name: String(form.get('name')),
+        groupId: Number(form.get('groupId')),
         typeId: typeId ? Number(typeId) : null,
       });
       setEditing(null);
@@ -138,6 +139,7 @@ function Devices({ groupName }: { groupName: (id: number) => string }) {
               editing === d.id ? (
                 <form class="inline" onSubmit={(e) => void save(e, d)}>
                   <input name="name" aria-label="Name" defaultValue={d.name} required />
+                  <GroupSelect groups={groups} selected={d.groupId} />
                   <select
                     name="typeId"
                     aria-label="Type"
@@ -303,8 +305,12 @@ const RoleSelect = () => (
   </select>
 );
 
-const GroupSelect = ({ groups }: { groups: Group[] }) => (
-  <select name="groupId" aria-label="Group">
+const GroupSelect = ({ groups, selected }: { groups: Group[]; selected?: number }) => (
+  <select
+    name="groupId"
+    aria-label="Group"
+    defaultValue={selected === undefined ? undefined : String(selected)}
+  >
     {groups.map((g) => (
       <option key={g.id} value={g.id}>
         {g.name}

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../../api/errors.ts';
 import { newPlace } from '../../../api/routes/place-input.ts';
+import { Nullable } from '../../../api/schemas.ts';
 import type { Place } from '../../../model/derived.ts';
 import { DuplicateIdentifierError } from '../../../storage/places.ts';
 import type { App } from '../../../api/app.ts';
@@ -15,14 +16,14 @@ const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1 })
 const Labels = Type.Array(Type.String());
 const CreateBody = Type.Object({
   name: Type.String({ minLength: 1 }),
-  details: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  details: Type.Optional(Nullable(Type.String())),
   latitude: Type.Number({ minimum: -90, maximum: 90 }),
   longitude: Type.Number({ minimum: -180, maximum: 180 }),
   labels: Type.Optional(Labels),
 });
 const UpdateBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1 })),
-  details: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  details: Type.Optional(Nullable(Type.String())),
   labels: Type.Optional(Labels),
 });
 
