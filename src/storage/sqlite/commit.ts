@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { EventFields, MessageFields, PositionFields } from '../../model/records.ts';
+import type { EventFields, MessageFields, PositionFields, StoredPosition } from '../../model/records.ts';
 import { SourceLeaseLostError } from '../coordination.ts';
 import { RETRACTED, retractedId } from '../../model/retraction.ts';
 import { payloadHash } from '../payload-hash.ts';
@@ -9,6 +9,7 @@ import type { SqliteDatabase } from './database.ts';
 import { EVENTS, MESSAGES, POSITIONS } from '../rows/tables.ts';
 import { insertSql, sqliteRow } from './encode.ts';
 import type { Row } from '../rows/columns.ts';
+import { MERGED_POSITION_FIELDS, mergePosition } from '../../model/position-merge.ts';
 
 /** Prepared statements of the commit path, made once per database. */
 function prepareCommit(db: Database.Database) {
@@ -21,6 +22,15 @@ function prepareCommit(db: Database.Database) {
     findMessageByContent: db.prepare(`SELECT id FROM messages WHERE device_id = ? AND device_time = ?
         AND payload_hash = ? AND source_message_id IS NULL`),
     insertPosition: db.prepare(`${insertSql(POSITIONS)} ON CONFLICT DO NOTHING`),
+    findPosition: db.prepare(
+      'SELECT * FROM positions WHERE device_id = ? AND fix_time = ? AND lat = ? AND lon = ?',
+    ),
+    mergePosition: db.prepare(
+      `UPDATE positions SET ${MERGED_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+    ),
+    // The merged position's new place in the commit order (see sync.ts); its id stays.
+    revisePosition: db.prepare(`INSERT INTO position_revisions (seq, position_id) VALUES (?, ?)
+      ON CONFLICT (position_id) DO UPDATE SET seq = excluded.seq`),
     insertEvent: db.prepare(`${insertSql(EVENTS)} ON CONFLICT DO NOTHING`),
     // A retraction deletes the event it takes back, in its own transaction (see model/retraction.ts).
     deleteRetracted: db.prepare(
@@ -44,6 +54,8 @@ function prepareCommit(db: Database.Database) {
 
 type Statements = ReturnType<typeof prepareCommit>;
 
+const MERGED_COLUMNS = MERGED_POSITION_FIELDS.map((f) => POSITIONS.column(f).name);
+
 export function sqliteCommit(db: SqliteDatabase): CommitStore {
   // Prepared on the first commit, once the schema exists.
   let statements: Statements | null = null;
@@ -63,6 +75,8 @@ export function sqliteCommit(db: SqliteDatabase): CommitStore {
 function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): CommitResult {
   const run = db.transaction((): CommitResult => {
     let seq = Number(s.counter.get());
+    // Rows with ids above this one are this batch's own.
+    const before = seq;
     const next = () => ++seq;
     const groups = new Map<number, number>();
     const latest = new Map<number, { fixTime: number; positionId: number } | null>();
@@ -88,7 +102,7 @@ function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): 
         );
       }
       const position = record.position
-        ? storePosition(s, record.deviceId, record.position, message?.id ?? null, batch, next)
+        ? storePosition(s, record.deviceId, record.position, message?.id ?? null, batch, next, before)
         : null;
       const positionId = position?.stored?.id ?? null;
       const events = (record.events ?? []).flatMap((e) => {
@@ -112,11 +126,15 @@ function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): 
       } else if (!latest.has(record.deviceId)) {
         latest.set(record.deviceId, null);
       }
-      if (!isNew) return { status: 'duplicate', deviceId: record.deviceId };
+      if (!isNew) {
+        return position?.merged
+          ? { status: 'merged', deviceId: record.deviceId, position: position.merged }
+          : { status: 'duplicate', deviceId: record.deviceId };
+      }
       return {
         status: 'accepted',
         deviceId: record.deviceId,
-        position: position?.stored ?? null,
+        position: position?.stored ?? position?.merged ?? null,
         message: message?.stored ?? null,
         events,
       };
@@ -180,7 +198,8 @@ function storePosition(
   messageId: number | null,
   batch: CommitBatch,
   next: () => number,
-) {
+  before: number,
+): { stored: StoredPosition | null; merged: StoredPosition | null } {
   const row = sqliteRow(POSITIONS, {
     ...p,
     id: next(),
@@ -188,7 +207,15 @@ function storePosition(
     messageId,
     receivedTime: batch.receivedTime,
   });
-  return { stored: s.insertPosition.run(row).changes ? POSITIONS.fromRow(row) : null };
+  if (s.insertPosition.run(row).changes) return { stored: POSITIONS.fromRow(row), merged: null };
+  // A copy of a stored position: it may complete it, never overwrite it.
+  const found = s.findPosition.get(deviceId, p.fixTime, p.lat, p.lon) as Row | undefined;
+  const merged = found ? mergePosition(POSITIONS.fromRow(found), p) : null;
+  if (!merged) return { stored: null, merged: null };
+  s.mergePosition.run(sqliteRow(POSITIONS, merged));
+  // A position of this batch is read at its own place in the commit order still to come.
+  if (merged.id <= before) s.revisePosition.run(next(), merged.id);
+  return { stored: null, merged };
 }
 
 function storeEvent(
