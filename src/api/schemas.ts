@@ -1,9 +1,18 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ERROR_CATALOGUE } from './errors.ts';
 
 /** Schemas shared by routes: written once, used for validation, serialisation and OpenAPI. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `schema` or null, as OpenAPI 3.0 writes it (`nullable`). Not `anyOf` with null: fast-json-stringify serialises
+ * an `anyOf` by validating each value against its branches, date-time formats included, which took a third of
+ * the time of a list of devices or a sync page; `nullable` it serialises by the value's type. A reference keeps
+ * `anyOf`: keywords beside a `$ref` are ignored.
+ */
+export const Nullable = <T extends TSchema>(schema: T) =>
+  '$ref' in schema
+    ? Type.Union([schema, Type.Null()])
+    : Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
 export const IsoTime = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 

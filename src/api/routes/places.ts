@@ -5,13 +5,12 @@ import { principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { iso } from '../presenters.ts';
-import { errors, IsoTime, PageQuery } from '../schemas.ts';
+import { errors, IsoTime, Nullable, PageQuery } from '../schemas.ts';
 import type { App } from '../app.ts';
 import { scopedGroup } from '../access.ts';
 import { placeFileRoutes } from './place-files.ts';
 import { newPlace } from './place-input.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()]);
 const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 const Longitude = Type.Number({ minimum: -180, maximum: 180 });
 const Ring = Type.Array(Type.Tuple([Latitude, Longitude]), {

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { randomBytes } from 'node:crypto';
 import { hashSecret, secretPrefix } from '../../auth/secrets.ts';
 import type { Source } from '../../model/records.ts';
@@ -7,14 +7,12 @@ import { inScope, principalOf, requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { iso } from '../presenters.ts';
-import { errors, IdParams, IsoTime } from '../schemas.ts';
+import { errors, IdParams, IsoTime, Nullable } from '../schemas.ts';
 import type { App } from '../app.ts';
 
 /** Whether a push receiver takes requests for this source, so that its senders need device secrets. */
 const takesSecrets = (targets: HubContext['pushTargets'], s: Pick<Source, 'vendor' | 'kind'>) =>
   targets.some((t) => t.vendor === s.vendor && t.kinds.includes(s.kind));
-
-const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 
 const SecretSchema = Type.Object({
   id: Type.Integer(),

@@ -4,9 +4,7 @@ import type { Delivery } from '../../storage/deliveries.ts';
 import type { DeliveryPayload } from '../../callbacks/request.ts';
 import type { Webhook } from '../../webhooks/webhook.ts';
 import { iso } from '../presenters.ts';
-import { IsoTime, Literals } from '../schemas.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()]);
+import { IsoTime, Literals, Nullable } from '../schemas.ts';
 
 const Fields = {
   name: Type.String({ maxLength: 200 }),
