@@ -19,6 +19,10 @@ export function printTable(results: Comparison[]): void {
     console.log(
       `  ${'ratio Trackway / baseline'.padEnd(46)} ${r.toFixed(3).padStart(10)}   (baseline ${(1 / r).toFixed(1)}× faster)`,
     );
+    if (c.target != null) {
+      const met = r >= c.target ? 'met' : 'NOT met';
+      console.log(`  ${'target'.padEnd(46)} ${`≥ ${c.target}`.padStart(10)}   ${met}`);
+    }
     console.log(`  ${'ratio by round'.padEnd(46)} ${c.rounds.map((x) => x.toFixed(3)).join('  ')}`);
     for (const note of c.notes) console.log(`  ${note}`);
   }
@@ -38,6 +42,7 @@ export function summary(context: Omit<BenchContext, 'dir'>, results: Comparison[
       trackway: timing(c.trackway),
       baseline: timing(c.baseline),
       ratio: Number(ratio(c).toFixed(4)),
+      target: c.target ?? null,
       rounds: c.rounds.map((x) => Number(x.toFixed(4))),
     })),
   };

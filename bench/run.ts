@@ -7,6 +7,7 @@ import type { Comparison, Scenario } from './scenario.ts';
 import { deriveScenario } from './derive.ts';
 import { followanalyticsScenario } from './followanalytics.ts';
 import { gps365Scenario } from './gps365.ts';
+import { latestScenario } from './latest.ts';
 import { mixScenario } from './mix.ts';
 import { osmandScenario } from './osmand.ts';
 import { postgresScenario } from './postgres.ts';
@@ -23,6 +24,7 @@ const scenarios: Scenario[] = [
   postgresScenario,
   spotScenario,
   osmandScenario,
+  latestScenario,
   followanalyticsScenario,
   gps365Scenario,
   mixScenario,

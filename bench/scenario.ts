@@ -27,6 +27,8 @@ export interface Comparison {
   rounds: number[];
   /** Lines of context printed under the table (where the time went, what shares a core). */
   notes: string[];
+  /** The ratio this comparison must reach (DESIGN's performance targets); printed beside it when set. */
+  target?: number;
 }
 
 /** One file per scenario; `run.ts` lists them. */

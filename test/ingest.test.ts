@@ -21,9 +21,9 @@ describe('ingest', () => {
   it('accepts a JSON array, stores every record, and counts a re-sent batch as all duplicates', async () => {
     const batch = [0, 1, 2, 3, 4].map((i) => fix('json', 'a', T0 + i * 60_000, { speed: 30 + i }));
     const first = expectStatus(await admin.ingest(batch), 200);
-    expect(first).toEqual({ accepted: 5, duplicate: 0, rejected: 0, errors: [] });
+    expect(first).toEqual({ accepted: 5, merged: 0, duplicate: 0, rejected: 0, errors: [] });
     const again = expectStatus(await admin.ingest(batch), 200);
-    expect(again).toEqual({ accepted: 0, duplicate: 5, rejected: 0, errors: [] });
+    expect(again).toEqual({ accepted: 0, merged: 0, duplicate: 5, rejected: 0, errors: [] });
     const device = (await admin.all('/api/v1/devices')).find((d) => d.externalIds[0]?.externalId === 'a');
     const positions = await admin.all(`/api/v1/devices/${device.id}/positions`);
     expect(positions.map((p) => p.speed)).toEqual([30, 31, 32, 33, 34]);
@@ -33,6 +33,25 @@ describe('ingest', () => {
     const batch = [0, 1, 2].map((i) => fix('ndjson', 'b', T0 + i * 1000));
     expect(expectStatus(await admin.ingest(batch, true), 200)).toMatchObject({ accepted: 3, duplicate: 0 });
     expect(expectStatus(await admin.ingest(batch, true), 200)).toMatchObject({ accepted: 0, duplicate: 3 });
+  });
+
+  it('merges a copy of a stored position that brings fields it lacks, and says so', async () => {
+    const sparse = fix('json', 'merge', T0, { speed: 12 });
+    const rich = fix('json', 'merge', T0, { speed: 99, course: 271, altitude: 167 });
+    expect(expectStatus(await admin.ingest([sparse]), 200)).toMatchObject({ accepted: 1 });
+    expect(expectStatus(await admin.ingest([rich]), 200)).toEqual({
+      accepted: 0,
+      merged: 1,
+      duplicate: 0,
+      rejected: 0,
+      errors: [],
+    });
+    expect(expectStatus(await admin.ingest([rich, sparse]), 200)).toMatchObject({ merged: 0, duplicate: 2 });
+    const device = (await admin.all('/api/v1/devices')).find((d) => d.externalIds[0]?.externalId === 'merge');
+    // What was stored stays (speed 12); what it lacked is added.
+    expect(await admin.all(`/api/v1/devices/${device.id}/positions`)).toMatchObject([
+      { speed: 12, course: 271, altitude: 167 },
+    ]);
   });
 
   it('counts a record repeated inside one batch once, as a duplicate', async () => {

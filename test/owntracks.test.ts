@@ -74,13 +74,55 @@ describe('OwnTracks over HTTP', () => {
       });
       const jj = await positionsOf(admin, 'alice/JJ');
       expect(jj.map((p) => p.fixTime)).toEqual(['2017-06-13T10:21:56.000Z', '2017-06-14T21:40:56.000Z']);
-      // The third body repeats the second's fix (same tst, lat, lon): a duplicate, so the first one stays.
-      expect(jj[0]).toMatchObject({ lat: 48.85833, lon: 2.29513, speed: null });
+      // The third body repeats the second's fix (same tst, lat, lon) with more fields: they complete it.
+      expect(jj[0]).toMatchObject({ lat: 48.85833, lon: 2.29513, speed: 61, course: 271 });
       expect(await positionsOf(admin, 'ckrey/22A67880-15C3-41A6-9157-25545C7993AC')).toHaveLength(1);
       const qtripp = (await positionsOf(admin, 'qtripp/865284041968706'))[0];
       expect(qtripp).toMatchObject({ course: 113, attributes: { mcc: 232, lac: '4F4D', don: 105 } });
     });
   });
+
+  describe.skipIf(!owntracksSamples.present)(
+    "a fix sent sparse, then complete (Traccar's bodies 2 and 3)",
+    () => {
+      it('completes the stored position with the fields of the copy and shows it to sync again', async () => {
+        const { items } = readJson<{ items: { body: string }[] }>(
+          join(owntracksSamples.dir, 'traccar__owntracks-http-bodies.json'),
+        );
+        const [sparse, complete] = [items[1]!.body, items[2]!.body];
+        const phone = { 'x-limit-u': 'merge', 'x-limit-d': 'phone' };
+        const first = await post(sparse, phone);
+        expect(first.status, await first.clone().text()).toBe(200);
+        const [stored] = await positionsOf(admin, 'merge/phone');
+        expect(stored).toMatchObject({ speed: null, course: null, altitude: null, accuracy: null });
+        const { next } = await admin.syncAll();
+
+        const second = await post(complete, phone);
+        expect(second.status).toBe(200);
+        expect(await second.json()).toEqual([]);
+        const merged = {
+          id: stored!.id,
+          fixTime: '2017-06-13T10:21:56.000Z',
+          lat: 48.85833,
+          lon: 2.29513,
+          course: 271,
+          speed: 61,
+          altitude: 167,
+          accuracy: 5,
+          attributes: { tid: 'JJ', batteryLevel: 67, t: 'u', vac: 21 },
+        };
+        expect(await positionsOf(admin, 'merge/phone')).toMatchObject([merged]);
+        // A sync consumer past the first copy reads the position again, with what it gained.
+        const { records } = await admin.syncAll(next);
+        expect(records.filter((r: Json) => r.position?.deviceId === stored!.deviceId)).toMatchObject([
+          { kind: 'position', position: merged },
+        ]);
+        // Sent again, the complete copy adds nothing: it stays as it is.
+        expect((await post(complete, phone)).status).toBe(200);
+        expect(await positionsOf(admin, 'merge/phone')).toMatchObject([merged]);
+      });
+    },
+  );
 
   it('names the device by X-Limit-U and X-Limit-D, or by ?u=&d=', async () => {
     const body = JSON.stringify({

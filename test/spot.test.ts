@@ -83,8 +83,8 @@ describe.skipIf(!spotSamples.present)('SPOT: push in, feed API out', () => {
   });
 
   it('serves pushed messages through message.json and latest.xml of a feed', async () => {
-    expect(await (await post(pushUrl, sample)).json()).toEqual({ accepted: 1, duplicate: 0 });
-    expect(await (await post(pushUrl, list)).json()).toEqual({ accepted: 5, duplicate: 0 });
+    expect(await (await post(pushUrl, sample)).json()).toEqual({ accepted: 1, merged: 0, duplicate: 0 });
+    expect(await (await post(pushUrl, list)).json()).toEqual({ accepted: 5, merged: 0, duplicate: 0 });
     const trace = await deviceByExternalId(admin, 'spot', '0-3112123');
     const spot = await deviceByExternalId(admin, 'spot', '0-8356068');
     expect([trace.name, spot.name]).toEqual(['0-3112123a', 'Spot2']);

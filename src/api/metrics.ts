@@ -181,6 +181,7 @@ export function createMetrics(storage: Storage, pipeline: Pipeline, live: LiveHu
     },
     recordIngest(summary: IngestSummary, seconds: number) {
       records.inc({ outcome: 'accepted' }, summary.accepted);
+      records.inc({ outcome: 'merged' }, summary.merged);
       records.inc({ outcome: 'duplicate' }, summary.duplicate);
       records.inc({ outcome: 'rejected' }, summary.rejected);
       batchSeconds.observe(seconds);

@@ -1,14 +1,20 @@
-import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type Static, type TSchema } from '@sinclair/typebox';
 import { ERROR_CATALOGUE } from './errors.ts';
 
 /** Schemas shared by routes: written once, used for validation, serialisation and OpenAPI. */
 
 /**
- * A value or null. Null comes first: the validator coerces types (query strings need it), and with the value's
- * schema first a JSON `null` would be coerced to it (0 for an integer, "" for a string) instead of staying null.
+ * `schema` or null, as OpenAPI 3.0 writes it (`nullable`). Not `anyOf` with null: fast-json-stringify serialises
+ * an `anyOf` by validating each value against its branches, date-time formats included, which took a third of
+ * the time of a list of devices or a sync page; `nullable` it serialises by the value's type. `nullable` also
+ * keeps a JSON null a null: the validator coerces types (query strings need it), and in an `anyOf` whose first
+ * branch is the value's schema a null was coerced to 0 or "". A reference keeps `anyOf` (keywords beside a `$ref`
+ * are ignored), with null first for the same reason.
  */
 export const Nullable = <T extends TSchema>(schema: T, options?: SchemaOptions) =>
-  Type.Union([Type.Null(), schema], options);
+  '$ref' in schema
+    ? Type.Union([Type.Null(), schema], options)
+    : Type.Unsafe<Static<T> | null>({ ...schema, ...options, nullable: true });
 export const IsoTime = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 

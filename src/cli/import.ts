@@ -73,11 +73,13 @@ export function importCommand() {
               unknownDevices: group.unknownDevices,
               receivedTime: Date.now(),
             },
-            (r) => bar.update(stream.bytesRead, { records: r.accepted + r.duplicate + r.rejected }),
+            (r) =>
+              bar.update(stream.bytesRead, { records: r.accepted + r.merged + r.duplicate + r.rejected }),
           );
           bar.update(size);
           bar.stop();
           const extra = [
+            report.merged ? `${report.merged} merged into stored positions` : '',
             report.skipped ? `${report.skipped} skipped` : '',
             report.placesCreated + report.placesExisting
               ? `${report.placesCreated} places created, ${report.placesExisting} places already there`

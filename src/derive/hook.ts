@@ -35,8 +35,9 @@ export function deriveHook(derivation: CommitFollower, silence: SilenceWatcher |
     const heard = new Set<number>();
     for (const item of batch.items) {
       const c = item.committed;
-      if (c?.status !== 'accepted') continue;
-      if (c.position || c.message) heard.add(c.deviceId);
+      if (!c || c.status === 'duplicate') continue;
+      // A merged position is derived again (it follows the commit order), with the fields it gained.
+      if (c.position || (c.status === 'accepted' && c.message)) heard.add(c.deviceId);
       if (c.position) positions = true;
     }
     if (positions) derivation.wake();

@@ -47,9 +47,11 @@ export class LiveHub {
     if (!this.subscribers.size) return;
     for (const item of batch.items) {
       const c = item.committed;
-      if (c?.status !== 'accepted' || !item.groupPath) continue;
+      if (!c || c.status === 'duplicate' || !item.groupPath) continue;
+      // A merged position is published again, with the fields it gained.
       if (c.position) this.publish({ kind: 'position', groupPath: item.groupPath, record: c.position });
-      for (const e of c.events) this.publish({ kind: 'event', groupPath: item.groupPath, record: e });
+      if (c.status === 'accepted')
+        for (const e of c.events) this.publish({ kind: 'event', groupPath: item.groupPath, record: e });
     }
   };
 }

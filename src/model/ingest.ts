@@ -62,11 +62,14 @@ export type RecordOutcome =
       positionId: number | null;
       messageId: number | null;
     }
+  /** Nothing new, but the position completed the stored copy of it (position-merge.ts). */
+  | { index: number; status: 'merged'; deviceId: number; positionId: number }
   | { index: number; status: 'duplicate'; deviceId: number }
   | { index: number; status: 'rejected'; code: string; reason: string };
 
 export interface IngestSummary {
   accepted: number;
+  merged: number;
   duplicate: number;
   rejected: number;
   results: RecordOutcome[];

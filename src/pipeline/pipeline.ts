@@ -80,5 +80,11 @@ function summarize(batch: PipelineBatch): IngestSummary {
     .filter(Boolean)
     .sort((a, b) => a.index - b.index);
   const count = (s: RecordOutcome['status']) => results.filter((r) => r.status === s).length;
-  return { accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), results };
+  return {
+    accepted: count('accepted'),
+    merged: count('merged'),
+    duplicate: count('duplicate'),
+    rejected: count('rejected'),
+    results,
+  };
 }

@@ -17,16 +17,20 @@ export function store(storage: Storage): Stage {
       items.forEach((item, n) => {
         const committed = result.records[n]!;
         item.committed = committed;
+        const { index } = item;
+        const { deviceId } = committed;
         item.outcome =
           committed.status === 'duplicate'
-            ? { index: item.index, status: 'duplicate', deviceId: committed.deviceId }
-            : {
-                index: item.index,
-                status: 'accepted',
-                deviceId: committed.deviceId,
-                positionId: committed.position?.id ?? null,
-                messageId: committed.message?.id ?? null,
-              };
+            ? { index, status: 'duplicate', deviceId }
+            : committed.status === 'merged'
+              ? { index, status: 'merged', deviceId, positionId: committed.position.id }
+              : {
+                  index,
+                  status: 'accepted',
+                  deviceId,
+                  positionId: committed.position?.id ?? null,
+                  messageId: committed.message?.id ?? null,
+                };
       });
     },
   };

@@ -198,10 +198,16 @@ export type CommittedRecord =
   | {
       status: 'accepted';
       deviceId: number;
+      /** The new position, or the stored one this record's position completed (see `merged`). */
       position: StoredPosition | null;
       message: StoredMessage | null;
       events: StoredEvent[];
     }
+  /**
+   * Nothing new was stored, but the record's position brought fields the stored copy lacked
+   * (model/position-merge.ts): `position` is the stored one with them, back in the commit order.
+   */
+  | { status: 'merged'; deviceId: number; position: StoredPosition }
   | { status: 'duplicate'; deviceId: number };
 
 export interface CommitResult {

@@ -26,6 +26,7 @@ const BY_CONTENT_TYPE: Record<string, string> = {
 
 const ImportReport = Type.Object({
   accepted: Type.Integer(),
+  merged: Type.Integer({ description: 'Positions stored already that gained fields this file brings' }),
   duplicate: Type.Integer(),
   rejected: Type.Integer(),
   skipped: Type.Integer({ description: 'Items not meant as records, e.g. GPX points without a time' }),

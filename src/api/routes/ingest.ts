@@ -33,8 +33,13 @@ export const ingestRoutes = (hub: HubContext) => async (app: App) => {
         body: Type.Array(Type.Ref('IngestRecord')),
         response: {
           200: Type.Object({
-            accepted: Type.Integer(),
-            duplicate: Type.Integer(),
+            accepted: Type.Integer({ description: 'Records that stored something new' }),
+            merged: Type.Integer({
+              description:
+                'Records whose position was stored already but lacked fields this copy brings: the stored ' +
+                'position gained them (what it had is never overwritten)',
+            }),
+            duplicate: Type.Integer({ description: 'Records stored already, with nothing to add' }),
             rejected: Type.Integer(),
             errors: Type.Array(
               Type.Object({ index: Type.Integer(), code: Type.String(), reason: Type.String() }),
@@ -70,6 +75,7 @@ export const ingestRoutes = (hub: HubContext) => async (app: App) => {
       hub.metrics.recordIngest(summary, Number(process.hrtime.bigint() - started) / 1e9);
       return {
         accepted: summary.accepted,
+        merged: summary.merged,
         duplicate: summary.duplicate,
         rejected: summary.rejected,
         errors: summary.results.flatMap((r) =>

@@ -12,6 +12,7 @@ export const WAYPOINT_RADIUS_M = 50;
 
 export interface ImportReport {
   accepted: number;
+  merged: number;
   duplicate: number;
   rejected: number;
   skipped: number;
@@ -36,6 +37,7 @@ export async function runImport(
 ): Promise<ImportReport> {
   const report: ImportReport = {
     accepted: 0,
+    merged: 0,
     duplicate: 0,
     rejected: 0,
     skipped: 0,
@@ -55,6 +57,7 @@ export async function runImport(
       { ...context, receivedTime: Date.now() },
     );
     report.accepted += summary.accepted;
+    report.merged += summary.merged;
     report.duplicate += summary.duplicate;
     report.rejected += summary.rejected;
     for (const r of summary.results) {
@@ -83,12 +86,17 @@ export async function runImport(
     if (!(err instanceof FileFormatError)) throw err;
     await flush();
     report.error =
-      `${err.message}. Reading stopped there; ${report.accepted + report.duplicate} records before it are stored ` +
+      `${err.message}. Reading stopped there; ${report.accepted + report.merged + report.duplicate} records before it are stored ` +
       `(${report.accepted} new), nothing after it. Importing the repaired file again stores nothing twice.`;
     return report;
   }
   const stored =
-    report.accepted + report.duplicate + report.rejected + report.placesCreated + report.placesExisting;
+    report.accepted +
+    report.merged +
+    report.duplicate +
+    report.rejected +
+    report.placesCreated +
+    report.placesExisting;
   if (!stored) {
     report.error = report.skipped
       ? `nothing to import: all ${report.skipped} items were skipped (${report.problems[0] ?? ''})`

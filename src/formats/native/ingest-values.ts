@@ -23,12 +23,13 @@ export async function ingestValues(
         valid.map((v) => v.record),
         context,
       )
-    : { accepted: 0, duplicate: 0, rejected: 0, results: [] };
+    : { accepted: 0, merged: 0, duplicate: 0, rejected: 0, results: [] };
   const results = [...summary.results.map((r) => ({ ...r, index: valid[r.index]!.index })), ...rejected].sort(
     (a, b) => a.index - b.index,
   );
   return {
     accepted: summary.accepted,
+    merged: summary.merged,
     duplicate: summary.duplicate,
     rejected: summary.rejected + rejected.length,
     results,

@@ -23,15 +23,15 @@ export function submitRecords(
 }
 
 /**
- * `submitRecords`, answered the common way. Accepted and duplicate records are success (a phone resending what
- * was stored must get 200 so it stops); a rejected record is a 400 (or 403 for an unknown device the source
+ * `submitRecords`, answered the common way. Accepted, merged and duplicate records are success (a phone resending
+ * what was stored must get 200 so it stops); a rejected record is a 400 (or 403 for an unknown device the source
  * refuses) with the pipeline's reason.
  */
 export async function commitRecords(
   pipeline: Pipeline,
   records: IngestRecord[],
   receiver: ReceiverSource,
-): Promise<{ accepted: number; duplicate: number }> {
+): Promise<{ accepted: number; merged: number; duplicate: number }> {
   const outcomes = await submitRecords(pipeline, records, receiver);
   const accepted = outcomes.filter((r) => r.status === 'accepted').length;
   const rejected = outcomes.find((r) => r.status === 'rejected');
@@ -40,5 +40,6 @@ export async function commitRecords(
     const kept = accepted ? ` (${accepted} other records were stored)` : '';
     throw new ReceiverError(status, rejected.code, `${rejected.reason}${kept}`);
   }
-  return { accepted, duplicate: outcomes.filter((r) => r.status === 'duplicate').length };
+  const count = (status: RecordOutcome['status']) => outcomes.filter((r) => r.status === status).length;
+  return { accepted, merged: count('merged'), duplicate: count('duplicate') };
 }

@@ -26,7 +26,7 @@ function fakePipeline() {
           ? ({ index, status: 'rejected', code: 'INVALID_COORDINATES', reason: 'lat 99' } as const)
           : ({ index, status: 'accepted', deviceId: 1, positionId: index, messageId: null } as const),
       );
-      return { accepted: 0, duplicate: 0, rejected: 0, results };
+      return { accepted: 0, merged: 0, duplicate: 0, rejected: 0, results };
     },
   } as unknown as Pipeline;
   return { pipeline, batches };

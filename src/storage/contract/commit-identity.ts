@@ -19,8 +19,10 @@ export function describeCommitIdentity(open: OpenStorage) {
       const record = { deviceId: truck.id, position: position(10) };
       expect(statuses(await commit(s, [record]))).toEqual(['accepted']);
       expect(statuses(await commit(s, [record, record]))).toEqual(['duplicate', 'duplicate']);
-      // Other fields do not make a position new: its identity is device, fix time, lat and lon.
+      // Other fields do not make a position new: its identity is device, fix time, lat and lon. The copy's
+      // speed, which the stored one lacks, completes it (see position-merge.ts); sent again, it adds nothing.
       const resent = { deviceId: truck.id, position: position(10, 52.5, 13.4, { speed: 80 }) };
+      expect(statuses(await commit(s, [resent]))).toEqual(['merged']);
       expect(statuses(await commit(s, [resent]))).toEqual(['duplicate']);
       expect((await allPositions(s, truck.id)).items).toHaveLength(1);
     });

@@ -15,6 +15,7 @@ import { describeDirectory } from './directory.ts';
 import { describeLists } from './lists.ts';
 import { describePlaces } from './places.ts';
 import { describePositionAdoption } from './position-adoption.ts';
+import { describePositionMerge } from './position-merge.ts';
 import { describePositionWindows } from './position-windows.ts';
 import { describeReceiverSecrets } from './receiver-secrets.ts';
 import { describeSources } from './sources.ts';
@@ -36,6 +37,7 @@ export function describeStorageContract(
     describeCommitIdentity(open);
     describeCommitEffects(open);
     describePositionAdoption(open);
+    describePositionMerge(open);
     describeLists(open);
     describePositionWindows(open);
     describeSync(open);

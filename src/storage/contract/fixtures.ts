@@ -81,10 +81,12 @@ export function committedKeys(result: CommitResult): string[] {
   return result.records.flatMap((r) =>
     r.status === 'duplicate'
       ? []
-      : [
-          ...(r.message ? [`message:${r.message.id}`] : []),
-          ...(r.position ? [`position:${r.position.id}`] : []),
-          ...r.events.map((e) => `event:${e.id}`),
-        ],
+      : r.status === 'merged'
+        ? [`position:${r.position.id}`]
+        : [
+            ...(r.message ? [`message:${r.message.id}`] : []),
+            ...(r.position ? [`position:${r.position.id}`] : []),
+            ...r.events.map((e) => `event:${e.id}`),
+          ],
   );
 }

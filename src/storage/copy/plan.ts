@@ -11,7 +11,7 @@ export interface TablePlan {
 }
 
 /** Tables of the embedded install that only make sense there (PostgreSQL orders records otherwise). */
-const SQLITE_ONLY = new Set(['schema_migrations', 'sync_counter']);
+const SQLITE_ONLY = new Set(['schema_migrations', 'sync_counter', 'position_revisions']);
 
 /**
  * Every table of the SQLite file that the PostgreSQL schema also has, parents before children (by foreign key),

@@ -5,16 +5,22 @@ import type { Kind, Row, RowInput, Table } from '../rows/columns.ts';
  * Columns travel as one array each (unnest), so the statement text, and its prepared plan, is the same for any
  * batch size. JSON goes as text and booleans as integers: the driver would serialise a null boolean as false.
  */
-const ARRAY_TYPE: Record<Kind, string> = {
+export const ARRAY_TYPE: Record<Kind, string> = {
   int: 'bigint',
   float: 'float8',
   text: 'text',
   bool: 'int',
   json: 'text',
 };
-const CAST: Record<Kind, string> = { int: '', float: '', text: '', bool: '::boolean', json: '::jsonb' };
+export const CAST: Record<Kind, string> = {
+  int: '',
+  float: '',
+  text: '',
+  bool: '::boolean',
+  json: '::jsonb',
+};
 
-function arrayValue(kind: Kind, value: unknown): string | number | null {
+export function arrayValue(kind: Kind, value: unknown): string | number | null {
   if (value == null) return null;
   if (kind === 'bool') return value ? 1 : 0;
   if (kind === 'json') return JSON.stringify(value);

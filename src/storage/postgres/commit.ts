@@ -7,6 +7,7 @@ import { EVENTS, MESSAGES, POSITIONS } from '../rows/tables.ts';
 import type { CommitBatch, CommitResult, CommitStore, CommittedRecord } from '../storage.ts';
 import { holdSyncWriterLock } from './sync-horizon.ts';
 import { adoptPositions } from './adopt-positions.ts';
+import { mergePositions } from './merge-positions.ts';
 import {
   deleteRetracted,
   insertEvents,
@@ -39,6 +40,7 @@ async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitR
 
   const messages = await insertMessages(tx, planned, batch);
   const positions = await insertPositions(tx, planned, batch, messages);
+  const merged = await mergePositions(tx, planned, positions);
   await adoptPositions(tx, planned, messages);
   await deleteRetracted(tx, batch.records);
   const events = await insertEvents(tx, planned, batch, messages, positions, groups);
@@ -50,12 +52,18 @@ async function commitIn(tx: TransactionSql, batch: CommitBatch): Promise<CommitR
       const row = events.get(id);
       return row ? [row] : [];
     });
-    if (!message && !position && !stored.length) return { status: 'duplicate', deviceId: p.record.deviceId };
+    const completed = merged.get(p) ?? null;
+    const { deviceId } = p.record;
+    if (!message && !position && !stored.length) {
+      return completed
+        ? { status: 'merged', deviceId, position: completed }
+        : { status: 'duplicate', deviceId };
+    }
     return {
       status: 'accepted',
-      deviceId: p.record.deviceId,
+      deviceId,
       message: message ? MESSAGES.fromRow(message) : null,
-      position: position ? POSITIONS.fromRow(position) : null,
+      position: position ? POSITIONS.fromRow(position) : completed,
       events: stored.map(EVENTS.fromRow),
     };
   });

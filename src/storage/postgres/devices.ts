@@ -17,24 +17,18 @@ import {
 } from '../storage.ts';
 import { jsonb, updateSet } from './encode.ts';
 
-/** Devices with their external ids and latest position, found by a `WHERE` fragment. */
+/**
+ * Devices with their external ids and latest position, found by a `WHERE` fragment, in one query: the latest
+ * position by the id and fix time the commit keeps on the device, the external ids aggregated per device.
+ */
 async function deviceRows(sql: Sql, where: Fragment, limit: number): Promise<Device[]> {
-  const rows =
-    await sql`SELECT d.*, ${sql.unsafe(LATEST_POSITION_ALIASES)} FROM devices d JOIN groups g ON g.id = d.group_id
+  const rows = await sql`SELECT d.*, ${sql.unsafe(LATEST_POSITION_ALIASES)},
+      (SELECT coalesce(json_agg(json_build_array(e.vendor, e.external_id) ORDER BY e.vendor, e.external_id), '[]')
+       FROM external_ids e WHERE e.device_id = d.id)::text AS external_ids
+    FROM devices d JOIN groups g ON g.id = d.group_id
     LEFT JOIN positions p ON p.id = d.latest_position_id AND p.fix_time = d.latest_fix_time
     WHERE ${where} ORDER BY d.id LIMIT ${limit}`;
-  if (!rows.length) return [];
-  const extIds =
-    await sql`SELECT * FROM external_ids WHERE device_id = ANY(${rows.map((r) => r.id)}::bigint[])
-    ORDER BY vendor, external_id`;
-  return rows.map((r) =>
-    deviceFromRow(
-      r,
-      extIds
-        .filter((e) => e.device_id === r.id)
-        .map((e) => ({ vendor: String(e.vendor), externalId: String(e.external_id) })),
-    ),
-  );
+  return rows.map(deviceFromRow);
 }
 
 export function postgresDevices(sql: Sql): DeviceStore {

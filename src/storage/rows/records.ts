@@ -15,12 +15,22 @@ const attributes = <T>(r: Row): Partial<T> =>
 export const LATEST_POSITION_ALIASES = POSITIONS.columns.map((c) => `p.${c.name} AS p_${c.name}`).join(', ');
 
 /** A device row joined to its latest position (columns aliased `p_`), with its external ids. */
-export function deviceFromRow(r: Row, externalIds: ExternalId[]): Device {
+export function deviceFromRow(r: Row): Device {
   return {
     ...DEVICES.fromRow(r),
-    externalIds,
+    externalIds: externalIdsOf(r),
     latestPosition: r.p_id == null ? null : POSITIONS.fromPrefixed(r, 'p_'),
   };
+}
+
+/**
+ * A device's external ids aggregated into its row (`external_ids`: JSON pairs of vendor and id, sorted), so a
+ * list of devices is one query whatever its length.
+ */
+function externalIdsOf(r: Row): ExternalId[] {
+  const v = r.external_ids;
+  const pairs = (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as [string, string][];
+  return pairs.map(([vendor, externalId]) => ({ vendor, externalId }));
 }
 
 export function tripFromRow(r: Row): StoredTrip {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { EventFields, MessageFields, PositionFields } from '../../model/records.ts';
+import type { EventFields, MessageFields, PositionFields, StoredPosition } from '../../model/records.ts';
 import { SourceLeaseLostError } from '../coordination.ts';
 import { RETRACTED, retractedId } from '../../model/retraction.ts';
 import { payloadHash } from '../payload-hash.ts';
@@ -9,6 +9,7 @@ import type { SqliteDatabase } from './database.ts';
 import { EVENTS, MESSAGES, POSITIONS } from '../rows/tables.ts';
 import { insertSql, sqliteRow } from './encode.ts';
 import type { Row } from '../rows/columns.ts';
+import { MERGED_POSITION_FIELDS, mergePosition } from '../../model/position-merge.ts';
 
 /** Prepared statements of the commit path, made once per database. */
 function prepareCommit(db: Database.Database) {
@@ -21,18 +22,30 @@ function prepareCommit(db: Database.Database) {
     findMessageByContent: db.prepare(`SELECT id FROM messages WHERE device_id = ? AND device_time = ?
         AND payload_hash = ? AND source_message_id IS NULL`),
     insertPosition: db.prepare(`${insertSql(POSITIONS)} ON CONFLICT DO NOTHING`),
+    findPosition: db.prepare(
+      'SELECT * FROM positions WHERE device_id = ? AND fix_time = ? AND lat = ? AND lon = ?',
+    ),
+    mergePosition: db.prepare(
+      `UPDATE positions SET ${MERGED_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+    ),
+    // The merged position's new place in the commit order (see sync.ts); its id stays.
+    revisePosition: db.prepare(`INSERT INTO position_revisions (seq, position_id) VALUES (?, ?)
+      ON CONFLICT (position_id) DO UPDATE SET seq = excluded.seq`),
     insertEvent: db.prepare(`${insertSql(EVENTS)} ON CONFLICT DO NOTHING`),
     // A retraction deletes the event it takes back, in its own transaction (see model/retraction.ts).
     deleteRetracted: db.prepare(
       `DELETE FROM events WHERE id = ? AND device_id = ? AND type <> '${RETRACTED}'`,
     ),
-    touchDevice: db.prepare(`UPDATE devices SET last_seen = CASE WHEN @seen IS NULL THEN last_seen
-          ELSE max(coalesce(last_seen, 0), @seen) END,
-        latest_position_id = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
-          THEN @position_id ELSE latest_position_id END,
-        latest_fix_time = CASE WHEN @fix_time IS NOT NULL AND (latest_fix_time IS NULL OR @fix_time > latest_fix_time)
-          THEN @fix_time ELSE latest_fix_time END
-      WHERE id = @device_id`),
+    // Every device of the batch in one statement: [device_id, seen, fix_time, position_id] per device, as JSON.
+    touchDevices: db.prepare(`UPDATE devices SET last_seen = CASE WHEN u.seen IS NULL THEN last_seen
+          ELSE max(coalesce(last_seen, 0), u.seen) END,
+        latest_position_id = CASE WHEN u.fix_time IS NOT NULL
+          AND (latest_fix_time IS NULL OR u.fix_time > latest_fix_time) THEN u.position_id ELSE latest_position_id END,
+        latest_fix_time = CASE WHEN u.fix_time IS NOT NULL
+          AND (latest_fix_time IS NULL OR u.fix_time > latest_fix_time) THEN u.fix_time ELSE latest_fix_time END
+      FROM (SELECT value ->> 0 AS device_id, value ->> 1 AS seen, value ->> 2 AS fix_time, value ->> 3 AS position_id
+        FROM json_each(?)) u
+      WHERE devices.id = u.device_id`),
     deviceGroup: db.prepare('SELECT group_id FROM devices WHERE id = ?').pluck(),
     setCursor: db.prepare('UPDATE sources SET cursor = ? WHERE id = ?'),
     setLeasedCursor: db.prepare('UPDATE sources SET cursor = ? WHERE id = ? AND lease_owner = ?'),
@@ -43,6 +56,8 @@ function prepareCommit(db: Database.Database) {
 }
 
 type Statements = ReturnType<typeof prepareCommit>;
+
+const MERGED_COLUMNS = MERGED_POSITION_FIELDS.map((f) => POSITIONS.column(f).name);
 
 export function sqliteCommit(db: SqliteDatabase): CommitStore {
   // Prepared on the first commit, once the schema exists.
@@ -58,11 +73,13 @@ export function sqliteCommit(db: SqliteDatabase): CommitStore {
 /**
  * Stores one batch in one immediate transaction; ids come from the sync counter so they follow commit order.
  * Stored records are built from the inserted values rather than read back (`RETURNING *` cost 3.5x the insert),
- * and each device's latest position is updated once per batch.
+ * and the devices' last seen and latest positions are updated in one statement per batch.
  */
 function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): CommitResult {
   const run = db.transaction((): CommitResult => {
     let seq = Number(s.counter.get());
+    // Rows with ids above this one are this batch's own.
+    const before = seq;
     const next = () => ++seq;
     const groups = new Map<number, number>();
     const latest = new Map<number, { fixTime: number; positionId: number } | null>();
@@ -88,7 +105,7 @@ function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): 
         );
       }
       const position = record.position
-        ? storePosition(s, record.deviceId, record.position, message?.id ?? null, batch, next)
+        ? storePosition(s, record.deviceId, record.position, message?.id ?? null, batch, next, before)
         : null;
       const positionId = position?.stored?.id ?? null;
       const events = (record.events ?? []).flatMap((e) => {
@@ -112,23 +129,29 @@ function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): 
       } else if (!latest.has(record.deviceId)) {
         latest.set(record.deviceId, null);
       }
-      if (!isNew) return { status: 'duplicate', deviceId: record.deviceId };
+      if (!isNew) {
+        return position?.merged
+          ? { status: 'merged', deviceId: record.deviceId, position: position.merged }
+          : { status: 'duplicate', deviceId: record.deviceId };
+      }
       return {
         status: 'accepted',
         deviceId: record.deviceId,
-        position: position?.stored ?? null,
+        position: position?.stored ?? position?.merged ?? null,
         message: message?.stored ?? null,
         events,
       };
     });
-    for (const [deviceId, best] of latest) {
-      s.touchDevice.run({
-        device_id: deviceId,
-        seen: heard.has(deviceId) ? batch.receivedTime : null,
-        fix_time: best?.fixTime ?? null,
-        position_id: best?.positionId ?? null,
-      });
-    }
+    s.touchDevices.run(
+      JSON.stringify(
+        [...latest].map(([deviceId, best]) => [
+          deviceId,
+          heard.has(deviceId) ? batch.receivedTime : null,
+          best?.fixTime ?? null,
+          best?.positionId ?? null,
+        ]),
+      ),
+    );
     s.setCounter.run(seq);
     if (batch.sourceCursor) {
       const { sourceId, cursor, leaseOwner } = batch.sourceCursor;
@@ -180,7 +203,8 @@ function storePosition(
   messageId: number | null,
   batch: CommitBatch,
   next: () => number,
-) {
+  before: number,
+): { stored: StoredPosition | null; merged: StoredPosition | null } {
   const row = sqliteRow(POSITIONS, {
     ...p,
     id: next(),
@@ -188,7 +212,15 @@ function storePosition(
     messageId,
     receivedTime: batch.receivedTime,
   });
-  return { stored: s.insertPosition.run(row).changes ? POSITIONS.fromRow(row) : null };
+  if (s.insertPosition.run(row).changes) return { stored: POSITIONS.fromRow(row), merged: null };
+  // A copy of a stored position: it may complete it, never overwrite it.
+  const found = s.findPosition.get(deviceId, p.fixTime, p.lat, p.lon) as Row | undefined;
+  const merged = found ? mergePosition(POSITIONS.fromRow(found), p) : null;
+  if (!merged) return { stored: null, merged: null };
+  s.mergePosition.run(sqliteRow(POSITIONS, merged));
+  // A position of this batch is read at its own place in the commit order still to come.
+  if (merged.id <= before) s.revisePosition.run(next(), merged.id);
+  return { stored: null, merged };
 }
 
 function storeEvent(

@@ -7,28 +7,22 @@ import type { SqliteDatabase } from './database.ts';
 import { updateSet } from './encode.ts';
 
 export function sqliteDevices(db: SqliteDatabase): DeviceStore {
-  /** Devices with their external ids and latest position, found by a `WHERE` clause. */
-  const deviceRows = (where: string, params: unknown[], limit: number): Device[] => {
-    const rows = db.all(
-      `SELECT d.*, ${LATEST_POSITION_ALIASES} FROM devices d JOIN groups g ON g.id = d.group_id
-       LEFT JOIN positions p ON p.id = d.latest_position_id WHERE ${where} ORDER BY d.id LIMIT ?`,
-      ...params,
-      limit,
-    );
-    if (!rows.length) return [];
-    const extIds = db.all(
-      `SELECT * FROM external_ids WHERE device_id IN (SELECT value FROM json_each(?)) ORDER BY vendor, external_id`,
-      JSON.stringify(rows.map((r) => Number(r.id))),
-    );
-    return rows.map((r) =>
-      deviceFromRow(
-        r,
-        extIds
-          .filter((e) => Number(e.device_id) === Number(r.id))
-          .map((e) => ({ vendor: String(e.vendor), externalId: String(e.external_id) })),
-      ),
-    );
-  };
+  /**
+   * Devices with their external ids and latest position, found by a `WHERE` clause, in one query: the latest
+   * position by the id the commit keeps on the device, the external ids aggregated per device.
+   */
+  const deviceRows = (where: string, params: unknown[], limit: number): Device[] =>
+    db
+      .all(
+        `SELECT d.*, ${LATEST_POSITION_ALIASES},
+           (SELECT json_group_array(json_array(e.vendor, e.external_id) ORDER BY e.vendor, e.external_id)
+            FROM external_ids e WHERE e.device_id = d.id) AS external_ids
+         FROM devices d JOIN groups g ON g.id = d.group_id
+         LEFT JOIN positions p ON p.id = d.latest_position_id WHERE ${where} ORDER BY d.id LIMIT ?`,
+        ...params,
+        limit,
+      )
+      .map(deviceFromRow);
   const getDevice = async (id: number) => deviceRows('d.id = ?', [id], 1)[0] ?? null;
   const addExternalId = (vendor: string, externalId: string, deviceId: number | bigint) =>
     db.run(

@@ -36,6 +36,15 @@ export const spotPushRoutes = (hub: PushHub) => async (app: App) => {
         summary: 'SPOT push (spotXml-v2 messageList) into a SPOT source',
         params: Type.Object({ sourceId: Type.Integer() }),
         querystring: Type.Object({ secret: Type.Optional(Type.String()) }),
+        response: {
+          200: Type.Object({
+            accepted: Type.Integer({ description: 'Messages stored' }),
+            merged: Type.Integer({
+              description: 'Messages whose position was stored already and gained fields this copy brings',
+            }),
+            duplicate: Type.Integer({ description: 'Messages stored already' }),
+          }),
+        },
       },
     },
     async (request, reply) => {
