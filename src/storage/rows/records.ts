@@ -1,6 +1,7 @@
 import type { StoredStop, StoredTrip, Trip } from '../../model/derived.ts';
 import type { Device, ExternalId } from '../../model/records.ts';
 import type { NewStop } from '../derived.ts';
+import type { DeviceSettings } from '../storage.ts';
 import type { Row } from './columns.ts';
 import { DEVICES, POSITIONS, STOPS, TRIPS } from './tables.ts';
 
@@ -20,6 +21,15 @@ export function deviceFromRow(r: Row, externalIds: ExternalId[]): Device {
     ...DEVICES.fromRow(r),
     externalIds,
     latestPosition: r.p_id == null ? null : POSITIONS.fromPrefixed(r, 'p_'),
+  };
+}
+
+/** A device's group and attributes from a row of `id, group_id, attributes`. */
+export function deviceSettingsFromRow(r: Row): DeviceSettings {
+  return {
+    id: Number(r.id),
+    groupId: Number(r.group_id),
+    attributes: attributes<Record<string, unknown>>(r) as Record<string, unknown>,
   };
 }
 
