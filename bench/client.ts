@@ -3,10 +3,28 @@ import { BATCH_SIZE, batchFixes, wireRecord, type BatchRef } from './fleet.ts';
 
 /**
  * Child-process side of the bench, timed from its own clock: send these batches (each client its own, the clients
- * side by side), or follow the sync cursor from the start for at most `maxPages` pages (null: to the end).
+ * side by side), or these prepared bodies one after another, or follow the sync cursor from the start for at most
+ * `maxPages` pages (null: to the end). With `settle`, the clock stops only when derivation has caught up with
+ * what was sent: `GET /api/v1/events` answers once derivation has handled everything committed before it.
+ * With `probeHealth`, `/health` is asked every 20 ms while the job runs and its answer times are reported.
  */
 export type ClientJob =
-  | { kind: 'ingest'; url: string; token: string; clients: number; batches: BatchRef[] }
+  | {
+      kind: 'ingest';
+      url: string;
+      token: string;
+      clients: number;
+      batches: BatchRef[];
+      settle?: boolean;
+    }
+  | {
+      kind: 'bodies';
+      url: string;
+      token: string;
+      bodies: { body: string; rows: number }[];
+      settle?: boolean;
+      probeHealth?: boolean;
+    }
   | { kind: 'sync'; url: string; token: string; limit: number; maxPages: number | null };
 
 export interface ClientResult {
@@ -14,6 +32,8 @@ export interface ClientResult {
   seconds: number;
   /** CPU this process used while timed: what the sender itself took from the cores it shares with the hub. */
   cpuSeconds: number;
+  /** `/health` answer times in ms while the job ran, when probed. */
+  healthMs?: number[];
 }
 
 export type ClientReply = { ok: true; result: ClientResult } | { ok: false; error: string };
@@ -31,26 +51,52 @@ async function call(url: string, token: string, init: RequestInit = {}): Promise
   return JSON.parse(text);
 }
 
-async function post(job: Extract<ClientJob, { kind: 'ingest' }>, ref: BatchRef): Promise<void> {
-  const body = JSON.stringify(batchFixes(ref.client, ref.local).map(wireRecord));
+async function post(job: { url: string; token: string }, body: string, rows = BATCH_SIZE): Promise<void> {
   const summary = (await call(`${job.url}/api/v1/ingest`, job.token, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
   })) as { accepted: number; duplicate: number; rejected: number };
   // A bench that silently counted duplicates or rejections as throughput would flatter the hub.
-  if (summary.accepted !== BATCH_SIZE)
-    throw new Error(`batch not fully accepted: ${JSON.stringify(summary)}`);
+  if (summary.accepted !== rows) throw new Error(`batch not fully accepted: ${JSON.stringify(summary)}`);
+}
+
+/** Waits until derivation has handled everything committed so far. */
+async function settle(job: { url: string; token: string }): Promise<void> {
+  await call(`${job.url}/api/v1/events?limit=1`, job.token);
 }
 
 async function ingest(job: Extract<ClientJob, { kind: 'ingest' }>): Promise<number> {
   const perClient = Array.from({ length: job.clients }, (_, c) => job.batches.filter((r) => r.client === c));
   await Promise.all(
     perClient.map(async (mine) => {
-      for (const ref of mine) await post(job, ref);
+      for (const ref of mine)
+        await post(job, JSON.stringify(batchFixes(ref.client, ref.local).map(wireRecord)));
     }),
   );
+  if (job.settle) await settle(job);
   return job.batches.length * BATCH_SIZE;
+}
+
+async function bodies(job: Extract<ClientJob, { kind: 'bodies' }>): Promise<number> {
+  for (const { body, rows } of job.bodies) await post(job, body, rows);
+  if (job.settle) await settle(job);
+  return job.bodies.reduce((sum, b) => sum + b.rows, 0);
+}
+
+/** Asks `/health` every 20 ms until `done` resolves; the answer times in ms. */
+async function probeHealth(url: string, done: Promise<unknown>): Promise<number[]> {
+  let finished = false;
+  void done.finally(() => (finished = true));
+  const times: number[] = [];
+  while (!finished) {
+    const started = performance.now();
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    await res.text();
+    times.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return times;
 }
 
 /** Follows the sync cursor from the start, as a consumer exporting everything would. */
@@ -71,18 +117,25 @@ async function sync(job: Extract<ClientJob, { kind: 'sync' }>): Promise<number> 
   return rows;
 }
 
-async function timedRun(work: () => Promise<number>): Promise<ClientResult> {
+async function timedRun(work: () => Promise<number>, healthUrl?: string): Promise<ClientResult> {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const rows = await work();
+  const working = work();
+  const probing = healthUrl ? probeHealth(healthUrl, working) : null;
+  const rows = await working;
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  return { rows, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
+  const result: ClientResult = { rows, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
+  if (probing) result.healthMs = await probing;
+  return result;
 }
+
+const work = (job: ClientJob) =>
+  job.kind === 'ingest' ? ingest(job) : job.kind === 'bodies' ? bodies(job) : sync(job);
 
 // Jobs come one at a time; the process ends when the parent disconnects.
 process.on('message', (job: ClientJob) => {
-  timedRun(() => (job.kind === 'ingest' ? ingest(job) : sync(job)))
+  timedRun(() => work(job), job.kind === 'bodies' && job.probeHealth ? job.url : undefined)
     .then(
       (result): ClientReply => ({ ok: true, result }),
       (err: unknown): ClientReply => ({

@@ -1,9 +1,13 @@
 /**
  * A deterministic fleet: `clients` gateways, each sending batches of its own vehicles' positions in fix-time
- * order, one fix every 10 s per vehicle. The HTTP client and the raw baseline build the same rows from here.
+ * order, round-robin over its vehicles, one fix every 10 s per vehicle. With the default 4 clients that is 10,000
+ * vehicles, each reporting once every 10 batches: every batch holds 1,000 different devices, as a large fleet's
+ * traffic does. The HTTP client and the raw baselines build the same rows from here.
  */
 export const BATCH_SIZE = 1000;
-export const DEVICES_PER_CLIENT = 25;
+export const DEVICES_PER_CLIENT = 2500;
+/** Warm-up batches per client: enough for every vehicle to report once, so device creation stays untimed. */
+export const WARMUP_BATCHES_PER_CLIENT = Math.ceil(DEVICES_PER_CLIENT / BATCH_SIZE);
 export const VENDOR = 'bench';
 
 const START = Date.UTC(2026, 0, 5, 6, 0, 0);
@@ -40,15 +44,18 @@ export function batchFixes(client: number, local: number): Fix[] {
   return fixes;
 }
 
-/** Vehicles drive loops around their own depot, so coordinates and speeds vary as real tracks do. */
-function fix(device: number, step: number): Fix {
+/**
+ * Vehicles drive loops around their own depot (depots on a grid of about 1° × 1.5°), so coordinates and speeds vary as real tracks do. They never stop
+ * (speed stays above 5 km/h): the worst case for late data, as there is no stop to resume derivation from.
+ */
+export function fix(device: number, step: number): Fix {
   const phase = step / 180 + device;
   const speed = Math.max(0, 45 + 40 * Math.sin(step / 37 + device));
   return {
     device,
     fixTime: START + step * FIX_INTERVAL_MS,
-    lat: round(47.3 + (device % 10) * 0.05 + 0.02 * Math.sin(phase), 6),
-    lon: round(8.5 + Math.floor(device / 10) * 0.05 + 0.03 * Math.cos(phase), 6),
+    lat: round(47.3 + (device % 100) * 0.01 + 0.02 * Math.sin(phase), 6),
+    lon: round(8.5 + Math.floor(device / 100) * 0.015 + 0.03 * Math.cos(phase), 6),
     altitude: round(410 + 30 * Math.sin(phase * 3), 1),
     speed: round(speed, 1),
     course: round((((phase * 180) / Math.PI) % 360) + 90, 1) % 360,

@@ -4,8 +4,10 @@ import { batchFixes, DEVICES_PER_CLIENT, type BatchRef, type Fix } from './fleet
 import type { Timing } from './scenario.ts';
 
 /**
- * The baselines: better-sqlite3 with nothing in between. The file is opened with the hub's own settings (WAL,
- * synchronous, cache) and schema (its migrations), so a ratio measures Trackway's code, not a different setup.
+ * The baselines: better-sqlite3 with nothing in between, in files opened with the hub's own settings (WAL,
+ * `synchronous = FULL`, cache size). `hub-schema` builds the file with the hub's migrations, so its positions
+ * table has the hub's keys, constraints and indexes; `rowid-only` has a positions table of the same columns with
+ * no key, constraint or index but SQLite's rowid: the least work a database can do to keep these rows durably.
  */
 const INSERT = `INSERT INTO positions (device_id, fix_time, received_time, lat, lon, valid, altitude, speed, course,
   hdop, satellites, odometer, ignition, motion, inputs, power, attributes)
@@ -37,14 +39,27 @@ export interface RawTable {
   close(): void;
 }
 
-/** A fresh file with the hub's schema and the fleet's devices, ready for raw inserts. */
-export function openRawTable(file: string, clients: number): RawTable {
+export type RawSchema = 'hub-schema' | 'rowid-only';
+
+const ROWID_ONLY = `CREATE TABLE positions (device_id INTEGER, fix_time INTEGER, received_time INTEGER, lat REAL,
+  lon REAL, valid INTEGER, altitude REAL, speed REAL, course REAL, hdop REAL, satellites INTEGER, odometer REAL,
+  ignition INTEGER, motion INTEGER, inputs INTEGER, power REAL, attributes TEXT)`;
+
+/** A fresh file for raw inserts: the hub's schema with the fleet's devices, or the rowid-only table. */
+export function openRawTable(file: string, clients: number, schema: RawSchema = 'hub-schema'): RawTable {
   const db = openDatabase(file);
-  migrate(db, [coreSqliteMigrations()]);
-  const now = Date.now();
-  db.prepare(`INSERT INTO groups (id, name, path, created_at) VALUES (1, 'root', '/1/', ?)`).run(now);
-  const addDevice = db.prepare(`INSERT INTO devices (id, group_id, name, created_at) VALUES (?, 1, ?, ?)`);
-  for (let id = 1; id <= clients * DEVICES_PER_CLIENT; id++) addDevice.run(id, `veh-${id}`, now);
+  if (schema === 'rowid-only') {
+    db.exec(ROWID_ONLY);
+  } else {
+    migrate(db, [coreSqliteMigrations()]);
+    const now = Date.now();
+    db.prepare(`INSERT INTO groups (id, name, path, created_at) VALUES (1, 'root', '/1/', ?)`).run(now);
+    const addDevice = db.prepare(`INSERT INTO devices (id, group_id, name, created_at) VALUES (?, 1, ?, ?)`);
+    const addAll = db.transaction(() => {
+      for (let id = 1; id <= clients * DEVICES_PER_CLIENT; id++) addDevice.run(id, `veh-${id}`, now);
+    });
+    addAll();
+  }
   const statement = db.prepare(INSERT);
   const commit = db.transaction((rows: unknown[][]) => {
     for (const r of rows) statement.run(r);

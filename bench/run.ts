@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { printTable, summary } from './report.ts';
-import type { Comparison, Scenario } from './scenario.ts';
+import type { Result, Scenario } from './scenario.ts';
 import { deriveScenario } from './derive.ts';
 import { followanalyticsScenario } from './followanalytics.ts';
 import { gps365Scenario } from './gps365.ts';
 import { latestScenario } from './latest.ts';
+import { lateScenario } from './late.ts';
 import { mixScenario } from './mix.ts';
 import { osmandScenario } from './osmand.ts';
 import { postgresScenario } from './postgres.ts';
@@ -21,6 +22,7 @@ const scenarios: Scenario[] = [
   sqliteScenario,
   sigfoxScenario,
   deriveScenario,
+  lateScenario,
   postgresScenario,
   spotScenario,
   osmandScenario,
@@ -37,6 +39,8 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '4' },
     // Runs only the named scenarios (comma-separated), e.g. `npm run bench -- --only sigfox`.
     only: { type: 'string' },
+    // Hubs that run in a process of their own write a CPU profile to test-artifacts/bench-profiles/.
+    profile: { type: 'boolean', default: false },
   },
 });
 const rows = Number(values.rows);
@@ -55,6 +59,7 @@ if (unknown.length)
 const selected = only ? scenarios.filter((s) => only.includes(s.name)) : scenarios;
 
 const dir = mkdtempSync(join(tmpdir(), 'trackway-bench-'));
+const profileDir = values.profile ? resolve('test-artifacts', 'bench-profiles') : undefined;
 const cleanUp = () => rmSync(dir, { recursive: true, force: true });
 // Ctrl-C must not leave databases of hundreds of megabytes in the temp dir.
 process.once('SIGINT', () => {
@@ -68,11 +73,11 @@ console.log(
     'The hub runs in this process; senders and the sync consumer run in a child process and share the CPUs ' +
     'with it. Ratios are Trackway / baseline, measured in this run.',
 );
-const results: Comparison[] = [];
+const results: Result[] = [];
 try {
   for (const scenario of selected) {
     const scenarioDir = join(dir, scenario.name);
-    results.push(...(await scenario.run({ rows, clients, dir: scenarioDir })));
+    results.push(...(await scenario.run({ rows, clients, dir: scenarioDir, profileDir })));
   }
 } finally {
   cleanUp();

@@ -6,6 +6,8 @@ export interface BenchContext {
   clients: number;
   /** A directory of its own under the OS temp dir; `run.ts` removes it afterwards. */
   dir: string;
+  /** With `--profile`: where hubs started in a process of their own write a CPU profile when they stop. */
+  profileDir?: string;
 }
 
 /** One timed side of a comparison. */
@@ -27,14 +29,28 @@ export interface Comparison {
   rounds: number[];
   /** Lines of context printed under the table (where the time went, what shares a core). */
   notes: string[];
-  /** The ratio this comparison must reach (DESIGN's performance targets); printed beside it when set. */
+  /** The ratio Trackway aims at, at least: printed beside the ratio with whether this run reached it. */
   target?: number;
 }
+
+/** A figure with no baseline of its own but a limit (memory, a latency), printed with whether it was met. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** The limit the figure must stay under (`max`) or reach (`min`). */
+  max?: number;
+  min?: number;
+  notes: string[];
+}
+
+export type Result = Comparison | Figure;
+export const isFigure = (r: Result): r is Figure => 'value' in r;
 
 /** One file per scenario; `run.ts` lists them. */
 export interface Scenario {
   name: string;
-  run(context: BenchContext): Promise<Comparison[]>;
+  run(context: BenchContext): Promise<Result[]>;
 }
 
 export const rowsPerSecond = (t: Timing) => t.rows / t.seconds;

@@ -32,3 +32,23 @@ export function perBatch(before: ServerTimes, after: ServerTimes, batches: numbe
     ...stages.map((s): [string, number] => [`  ${s}`, ms(s)]),
   ];
 }
+
+export interface ProcessFigures {
+  cpuSeconds: number;
+  rssBytes: number;
+}
+
+const PROCESS_LINE = /^process_(cpu_seconds_total|resident_memory_bytes) (\S+)$/m;
+
+/** The hub process's CPU time and resident memory, from the standard `process_*` metrics. */
+export async function readProcessFigures(url: string): Promise<ProcessFigures> {
+  const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`GET /metrics: ${res.status}`);
+  const figures: ProcessFigures = { cpuSeconds: NaN, rssBytes: NaN };
+  for (const line of (await res.text()).split('\n')) {
+    const m = PROCESS_LINE.exec(line);
+    if (m?.[1] === 'cpu_seconds_total') figures.cpuSeconds = Number(m[2]);
+    if (m?.[1] === 'resident_memory_bytes') figures.rssBytes = Number(m[2]);
+  }
+  return figures;
+}

@@ -1,56 +1,147 @@
-import type { Device } from '../model/records.ts';
-import type { Storage } from '../storage/storage.ts';
-import { shapeOf, type PlaceShape } from './place-machine.ts';
+import type { Group } from '../model/records.ts';
+import type { DeviceSettings, Storage } from '../storage/storage.ts';
+import { PlaceIndex, shapeOf } from './place-index.ts';
 import { resolveRules, type DeriveRules } from './rules.ts';
 
 export interface DeviceContext {
-  device: Device;
+  device: DeviceSettings;
   groupPath: string;
   rules: DeriveRules;
-  shapes: PlaceShape[];
+  places: PlaceIndex;
+}
+
+/** Devices whose context is kept; past this the least recently used is dropped (a fleet's worth and more). */
+const DEVICES_KEPT = 20_000;
+/** Groups (their ancestors' rules, their places) kept; past this the least recently used is dropped. */
+const GROUPS_KEPT = 2_000;
+
+interface GroupContext {
+  path: string;
+  /** `attributes.derive` of each group from the root down. */
+  overrides: unknown[];
+  places: Awaited<ReturnType<Storage['placesWatching']>>;
+  /** Place indexes by place margin: devices of the group with other rules share the places, not the boxes. */
+  indexes: Map<number, PlaceIndex>;
+}
+
+/** A map that keeps at most `size` entries, dropping the least recently used; entries expire after `ttlMs`. */
+class Lru<K, V> {
+  private readonly map = new Map<K, { at: number; value: V }>();
+  constructor(
+    private readonly size: number,
+    private readonly ttlMs: number,
+  ) {}
+  get(key: K): V | undefined {
+    const hit = this.map.get(key);
+    if (!hit) return undefined;
+    this.map.delete(key);
+    if (Date.now() - hit.at >= this.ttlMs) return undefined;
+    this.map.set(key, hit);
+    return hit.value;
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    if (this.map.size >= this.size) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, { at: Date.now(), value });
+  }
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+  clear(): void {
+    this.map.clear();
+  }
 }
 
 /**
  * What derivation needs to know about a device: its rules (defaults, then `attributes.derive` of each group from
  * the root down, then the device's) and the places watching it. Cached for `ttlMs` so that ingest does not read
- * groups and places on every batch; the places API calls `invalidate()` so a new place counts at once here, and
- * other processes sharing the database see it within `ttlMs`.
+ * devices, groups and places on every batch: a group's ancestors and places are read once for all its devices,
+ * and both caches are bounded in size. The places API calls `invalidate()` so a new place counts at once here,
+ * and other processes sharing the database see it within `ttlMs`.
  */
 export class ContextCache {
-  private readonly cache = new Map<number, { at: number; context: Promise<DeviceContext | null> }>();
+  private readonly devices: Lru<number, Promise<DeviceContext | null>>;
+  private readonly groups: Lru<number, Promise<GroupContext | null>>;
 
   constructor(
     private readonly storage: Storage,
-    private readonly ttlMs = 30_000,
-  ) {}
-
-  invalidate(): void {
-    this.cache.clear();
+    ttlMs = 30_000,
+  ) {
+    this.devices = new Lru(DEVICES_KEPT, ttlMs);
+    this.groups = new Lru(GROUPS_KEPT, ttlMs);
   }
 
-  get(deviceId: number): Promise<DeviceContext | null> {
-    const hit = this.cache.get(deviceId);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.context;
-    const context = this.load(deviceId);
-    this.cache.set(deviceId, { at: Date.now(), context });
-    context.catch(() => this.cache.delete(deviceId));
+  invalidate(): void {
+    this.devices.clear();
+    this.groups.clear();
+  }
+
+  async get(deviceId: number): Promise<DeviceContext | null> {
+    return (await this.getMany([deviceId])).get(deviceId) ?? null;
+  }
+
+  /** The contexts of these devices (those that exist), reading the devices not cached in one query. */
+  async getMany(deviceIds: Iterable<number>): Promise<Map<number, DeviceContext>> {
+    const pending = new Map<number, Promise<DeviceContext | null>>();
+    const missing: number[] = [];
+    for (const id of deviceIds) {
+      const hit = this.devices.get(id);
+      if (hit) pending.set(id, hit);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      const settings = this.storage.deviceSettings(missing);
+      for (const id of missing) {
+        const context = settings.then((found) => this.load(found.get(id)));
+        this.devices.set(id, context);
+        context.catch(() => this.devices.delete(id));
+        pending.set(id, context);
+      }
+    }
+    const found = new Map<number, DeviceContext>();
+    for (const [id, context] of pending) {
+      const c = await context;
+      if (c) found.set(id, c);
+    }
+    return found;
+  }
+
+  private async load(device: DeviceSettings | undefined): Promise<DeviceContext | null> {
+    if (!device) return null;
+    const group = await this.group(device.groupId);
+    if (!group) return null;
+    const rules = resolveRules([...group.overrides, device.attributes.derive]);
+    let places = group.indexes.get(rules.placeMargin);
+    if (!places) {
+      places = new PlaceIndex(group.places.map((p) => shapeOf(p, rules.placeMargin)));
+      group.indexes.set(rules.placeMargin, places);
+    }
+    return { device, groupPath: group.path, rules, places };
+  }
+
+  private group(groupId: number): Promise<GroupContext | null> {
+    const hit = this.groups.get(groupId);
+    if (hit) return hit;
+    const context = this.loadGroup(groupId);
+    this.groups.set(groupId, context);
+    context.catch(() => this.groups.delete(groupId));
     return context;
   }
 
-  private async load(deviceId: number): Promise<DeviceContext | null> {
-    const device = await this.storage.getDevice(deviceId);
-    if (!device) return null;
-    const group = await this.storage.getGroup(device.groupId);
+  private async loadGroup(groupId: number): Promise<GroupContext | null> {
+    const group = await this.storage.getGroup(groupId);
     if (!group) return null;
     const ancestorIds = group.path.split('/').filter(Boolean).map(Number);
-    const groups = await Promise.all(ancestorIds.map((id) => this.storage.getGroup(id)));
-    const rules = resolveRules([...groups.map((g) => g?.attributes.derive), device.attributes.derive]);
-    const places = await this.storage.placesWatching(group.path);
+    const ancestors = await Promise.all(
+      ancestorIds.map((id): Promise<Group | null> =>
+        id === group.id ? Promise.resolve(group) : this.storage.getGroup(id),
+      ),
+    );
     return {
-      device,
-      groupPath: group.path,
-      rules,
-      shapes: places.map((p) => shapeOf(p, rules.placeMargin)),
+      path: group.path,
+      overrides: ancestors.map((g) => g?.attributes.derive),
+      places: await this.storage.placesWatching(group.path),
+      indexes: new Map(),
     };
   }
 }

@@ -3,6 +3,7 @@ import type { EventFields, EventType, StoredEvent, StoredPosition } from '../mod
 import type { DerivedChange, NewStop } from '../storage/derived.ts';
 import type { Storage } from '../storage/storage.ts';
 import { alarmStep, type AlarmState } from './alarm-machine.ts';
+import { latestBefore, SPACING_MS, thin } from './checkpoints.ts';
 import type { ContextCache, DeviceContext } from './context.ts';
 import { edgeDistance, PlaceMachine, type PlaceState } from './place-machine.ts';
 import { reconcile, type EventWindow } from './reconcile.ts';
@@ -26,6 +27,21 @@ interface DeviceState {
   track: TrackState;
   places: PlaceState;
   alarms: AlarmState;
+  /** Times of the device's stored checkpoints, oldest first (see checkpoints.ts). */
+  checkpoints?: number[];
+}
+
+interface Checkpoint {
+  time: number;
+  /** The state after the fix at `time`, as JSON (taken then, before later fixes change it). */
+  state: string;
+}
+
+interface RunOptions {
+  /** Track events at or before this time are not raised again: a replay keeps the stored ones. */
+  quietUntil: number | null;
+  /** Outputs the trip in progress before the first fix (a replay from a checkpoint). */
+  presentTrip?: boolean;
 }
 
 /** What a stop keeps to restart the other machines from its first fix. */
@@ -48,6 +64,8 @@ interface Pass {
 }
 
 const REPLAY_PAGE = 5000;
+/** Longest stretch of derivation work between two turns of the event loop. */
+const YIELD_AFTER_MS = 10;
 
 /**
  * Runs the trip/stop, place and alarm machines over a device's new positions. In-order data continues from the
@@ -68,10 +86,25 @@ export class Deriver {
    * transaction, then their events in one commit: a batch costs two writes, however many devices it holds.
    */
   async derive(byDevice: Map<number, StoredPosition[]>): Promise<void> {
+    const ids = [...byDevice.keys()];
+    // One read of the states and one of the contexts for the whole page, not one per device.
+    const [contexts, states] = await Promise.all([
+      this.contexts.getMany(ids),
+      this.storage.getDeriveStates(ids, MACHINE),
+    ]);
     const passes: Pass[] = [];
+    let slice = performance.now();
     for (const [deviceId, positions] of byDevice) {
-      const pass = await this.pass(deviceId, positions);
+      const context = contexts.get(deviceId);
+      const pass =
+        context && (await this.pass(context, states.get(deviceId) as DeviceState | undefined, positions));
       if (pass) passes.push(pass);
+      // Derivation shares the event loop with HTTP: it lets requests in between devices, so they wait at most
+      // about one slice, however long the page takes.
+      if (performance.now() - slice > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
     }
     if (!passes.length) return;
     await this.storage.saveDerived(passes.map((p) => p.change));
@@ -80,39 +113,107 @@ export class Deriver {
       await this.emit(records.map((p) => ({ deviceId: p.change.deviceId, events: p.events })));
   }
 
-  private async pass(deviceId: number, positions: StoredPosition[]): Promise<Pass | null> {
+  private async pass(
+    context: DeviceContext,
+    saved: DeviceState | undefined,
+    positions: StoredPosition[],
+  ): Promise<Pass | null> {
     if (!positions.length) return null;
-    const context = await this.contexts.get(deviceId);
-    if (!context) return null;
-    const saved = (await this.storage.getDeriveState(deviceId, MACHINE)) as DeviceState | null;
+    const deviceId = context.device.id;
     const lastTime = saved?.track.lastTime;
-    if (lastTime != null && positions[0]!.fixTime <= lastTime)
-      return this.replay(context, positions[0]!.fixTime);
+    if (saved && lastTime != null && positions[0]!.fixTime <= lastTime)
+      return this.replay(context, saved, positions[0]!.fixTime);
     const state = saved ?? { track: freshTrackState(), places: {}, alarms: { lowBattery: false } };
-    const { trips, stops, events } = this.run(context, state, positions, null);
-    return { change: { deviceId, machine: MACHINE, state, trips, stops }, events };
+    const kept = state.checkpoints ?? [];
+    const { trips, stops, events, checkpoints } = this.run(context, state, positions, { quietUntil: null });
+    return {
+      change: {
+        deviceId,
+        machine: MACHINE,
+        state,
+        trips,
+        stops,
+        checkpoints: checkpointChange(kept, checkpoints, state),
+      },
+      events,
+    };
   }
 
-  /** Recomputes everything the device derived from the second-latest stop before `time` on. */
-  private async replay(context: DeviceContext, time: number): Promise<Pass> {
+  /**
+   * Recomputes everything the device derived after `time`'s replay start: the latest checkpoint before it, or
+   * the start of the second-latest stop before it if that is later (see checkpoints.ts).
+   */
+  private async replay(context: DeviceContext, saved: DeviceState, time: number): Promise<Pass> {
     const deviceId = context.device.id;
     const starts = await this.storage.stopStartsBefore(deviceId, time, 2);
-    const from = starts.length === 2 ? starts[1]! : null;
+    const stopFrom = starts.length === 2 ? starts[1]! : null;
+    const checkpoint = latestBefore(saved.checkpoints ?? [], time);
+    if (checkpoint != null && (stopFrom == null || checkpoint >= stopFrom)) {
+      const snapshot = (await this.storage.deriveCheckpoint(
+        deviceId,
+        MACHINE,
+        checkpoint,
+      )) as DeviceState | null;
+      if (snapshot) return this.replayFrom(context, saved, checkpoint, snapshot);
+    }
+    const from = stopFrom;
     const resume = from == null ? null : ((await this.storage.stopResume(deviceId, from)) as Resume | null);
     const state: DeviceState = {
       track: freshTrackState(),
       places: structuredClone(resume?.places ?? {}),
       alarms: { ...(resume?.alarms ?? { lowBattery: false }) },
+      checkpoints: from == null ? [] : (saved.checkpoints ?? []).filter((t) => t < from),
     };
     // A crossing begun before the stop and confirmed after it is redone too, so its event goes as well.
     const pending = PlaceMachine.pendingSince(state.places);
     const placeFrom = from == null ? null : Math.min(from, pending ?? from);
+    const windows: EventWindow[] = [
+      { types: TRACK_EVENTS, from: from == null ? null : from + 1 },
+      { types: PLACE_EVENTS, from: placeFrom },
+    ];
+    return this.rerun(context, saved, state, from, windows, { quietUntil: from });
+  }
+
+  /**
+   * Replays from a checkpoint taken after the fix at `time`: what later fixes derived is replaced, the trip in
+   * progress there is rewritten, and events are compared from there on (a trip may end, and the next one start,
+   * on that fix).
+   */
+  private replayFrom(context: DeviceContext, saved: DeviceState, time: number, snapshot: DeviceState) {
+    const state: DeviceState = {
+      track: snapshot.track,
+      places: snapshot.places,
+      alarms: snapshot.alarms,
+      checkpoints: (saved.checkpoints ?? []).filter((t) => t <= time),
+    };
+    const windows: EventWindow[] = [
+      { types: TRACK_EVENTS, from: time + 1 },
+      { types: ['trip-start', 'trip-end'], from: time },
+      { types: PLACE_EVENTS, from: time + 1 },
+    ];
+    return this.rerun(context, saved, state, time, windows, {
+      quietUntil: time - 1,
+      presentTrip: true,
+      after: time,
+    });
+  }
+
+  /** Runs the machines from `state` over the device's positions from `from` on and reconciles the result. */
+  private async rerun(
+    context: DeviceContext,
+    saved: DeviceState,
+    state: DeviceState,
+    from: number | null,
+    windows: EventWindow[],
+    options: RunOptions & { after?: number },
+  ): Promise<Pass> {
+    const deviceId = context.device.id;
     const positions: StoredPosition[] = [];
     let cursor: string | null = null;
     do {
       const page = await this.storage.listPositions({
         deviceId,
-        from: from ?? undefined,
+        from: options.after != null ? options.after + 1 : (from ?? undefined),
         order: 'asc',
         cursor,
         limit: REPLAY_PAGE,
@@ -120,19 +221,17 @@ export class Deriver {
       positions.push(...page.items);
       cursor = page.next;
     } while (cursor);
-    const derived = this.run(context, state, positions, from);
-    const windows: EventWindow[] = [
-      { types: TRACK_EVENTS, from: from == null ? null : from + 1 },
-      { types: PLACE_EVENTS, from: placeFrom },
-    ];
+    const kept = state.checkpoints ?? [];
+    const derived = this.run(context, state, positions, options);
     const events = reconcile(await this.storedEvents(deviceId, windows), derived.events, windows);
-    const change = {
+    const change: DerivedChange = {
       deviceId,
       machine: MACHINE,
       state,
       replace: { from },
       trips: derived.trips,
       stops: derived.stops,
+      checkpoints: checkpointChange(saved.checkpoints ?? [], derived.checkpoints, state, kept),
     };
     return { change, events };
   }
@@ -158,24 +257,53 @@ export class Deriver {
     return found;
   }
 
-  private run(
-    context: DeviceContext,
-    state: DeviceState,
-    positions: StoredPosition[],
-    quietUntil: number | null,
-  ) {
+  private run(context: DeviceContext, state: DeviceState, positions: StoredPosition[], options: RunOptions) {
     const out = emptyOutput();
-    const track = new TrackMachine(context.rules, state.track, out, quietUntil);
-    const places = new PlaceMachine(context.rules, context.shapes, state.places, out.events);
+    const track = new TrackMachine(context.rules, state.track, out, options.quietUntil);
+    const places = new PlaceMachine(context.rules, context.places, state.places, out.events);
     const resume = (): Resume => ({ places: places.snapshot(), alarms: { ...state.alarms } });
+    if (options.presentTrip) track.presentTrip();
+    const checkpoints: Checkpoint[] = [];
+    let lastCheckpoint = state.checkpoints?.at(-1) ?? -Infinity;
     for (const p of positions) {
       const fix = toFix(p);
-      if (track.step(fix, resume)) places.step(fix);
+      const taken = track.step(fix, resume);
+      if (taken) places.step(fix);
       alarmStep(context.rules, state.alarms, { ...fix, attributes: p.attributes }, out.events);
+      if (
+        taken &&
+        fix.time - lastCheckpoint >= SPACING_MS &&
+        track.atCheckpoint() &&
+        PlaceMachine.pendingSince(state.places) == null
+      ) {
+        const { track: t, places: pl, alarms } = state;
+        checkpoints.push({ time: fix.time, state: JSON.stringify({ track: t, places: pl, alarms }) });
+        lastCheckpoint = fix.time;
+      }
     }
     const stops: NewStop[] = [...out.stops.values()].map((s) => ({ ...s, placeId: placeOf(context, s) }));
-    return { trips: [...out.trips.values()], stops, events: out.events };
+    return { trips: [...out.trips.values()], stops, events: out.events, checkpoints };
   }
+}
+
+/**
+ * The checkpoints to save and drop after a pass: `taken` are new, `kept` those still valid in the pass's starting
+ * state, `before` those stored; the result is thinned (see checkpoints.ts) and recorded in the state.
+ */
+function checkpointChange(
+  before: readonly number[],
+  taken: Checkpoint[],
+  state: DeviceState,
+  kept: readonly number[] = before,
+): DerivedChange['checkpoints'] {
+  const all = [...kept, ...taken.map((k) => k.time)];
+  const newest = state.track.lastTime ?? all.at(-1) ?? 0;
+  const keep = new Set(thin(all, newest));
+  state.checkpoints = [...keep];
+  return {
+    save: taken.filter((k) => keep.has(k.time)),
+    drop: before.filter((t) => !keep.has(t)),
+  };
 }
 
 function toFix(p: StoredPosition): Fix {
@@ -192,8 +320,9 @@ function toFix(p: StoredPosition): Fix {
 
 /** The place a stop is in: the first watching place that contains its position. */
 function placeOf(context: DeviceContext, stop: Stop): number | null {
-  for (const s of context.shapes) {
-    if (stop.lat < s.minLat || stop.lat > s.maxLat || stop.lon < s.minLon || stop.lon > s.maxLon) continue;
+  const { shapes } = context.places;
+  for (const at of context.places.near(stop).sort((a, b) => a - b)) {
+    const s = shapes[at]!;
     if (edgeDistance(s.place, stop) <= 0) return s.place.id;
   }
   return null;

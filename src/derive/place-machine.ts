@@ -1,6 +1,7 @@
 import type { Place } from '../model/derived.ts';
 import type { EventFields } from '../model/records.ts';
 import { distance, signedDistanceToPolygon, type LatLon } from '../lib/geodesy.ts';
+import type { PlaceIndex } from './place-index.ts';
 import type { DeriveRules } from './rules.ts';
 
 /** Presence in one place; only places the device is in, or is about to enter or leave, have an entry. */
@@ -12,31 +13,6 @@ interface Presence {
 
 /** Keyed by place id (as a string: the state is JSON). */
 export type PlaceState = Record<string, Presence>;
-
-/** A place prepared for fast tests: a bounding box that contains the place plus its margin. */
-export interface PlaceShape {
-  place: Place;
-  minLat: number;
-  maxLat: number;
-  minLon: number;
-  maxLon: number;
-}
-
-const METRES_PER_DEGREE = 111_320;
-
-export function shapeOf(place: Place, margin: number): PlaceShape {
-  const ring = place.polygon ?? [[place.lat, place.lon]];
-  const reach = (place.polygon ? 0 : (place.radius ?? 0)) + margin + 1;
-  const dLat = reach / METRES_PER_DEGREE;
-  const lats = ring.map((p) => p[0]);
-  const minLat = Math.min(...lats) - dLat;
-  const maxLat = Math.max(...lats) + dLat;
-  // Longitude degrees shrink towards the poles; use the widest latitude of the box.
-  const cos = Math.max(Math.cos((Math.max(Math.abs(minLat), Math.abs(maxLat)) * Math.PI) / 180), 0.01);
-  const dLon = dLat / cos;
-  const lons = ring.map((p) => p[1]);
-  return { place, minLat, maxLat, minLon: Math.min(...lons) - dLon, maxLon: Math.max(...lons) + dLon };
-}
 
 /** Metres from the place's edge; negative inside. */
 export function edgeDistance(place: Place, p: LatLon): number {
@@ -52,13 +28,12 @@ export function edgeDistance(place: Place, p: LatLon): number {
 export class PlaceMachine {
   constructor(
     private readonly rules: DeriveRules,
-    private readonly shapes: PlaceShape[],
+    private readonly places: PlaceIndex,
     readonly state: PlaceState,
     readonly events: EventFields[],
   ) {
-    const known = new Set(shapes.map((s) => String(s.place.id)));
     // An archived or deleted place is no longer watched: forget presence in it without an event.
-    for (const id of Object.keys(state)) if (!known.has(id)) delete state[id];
+    for (const id of Object.keys(state)) if (!places.order.has(id)) delete state[id];
   }
 
   /** A copy of the state, for a replay to start from. */
@@ -66,8 +41,19 @@ export class PlaceMachine {
     return structuredClone(this.state);
   }
 
+  /**
+   * Tests the fix against the places whose box contains it and the places the device is in or crossing, in the
+   * places' order (so that events of one fix come out in the same order however the places are looked up).
+   */
   step(fix: LatLon & { time: number }): void {
-    for (const shape of this.shapes) {
+    const candidates = this.places.near(fix);
+    for (const id of Object.keys(this.state)) candidates.push(this.places.order.get(id)!);
+    candidates.sort((a, b) => a - b);
+    let previous = -1;
+    for (const at of candidates) {
+      if (at === previous) continue;
+      previous = at;
+      const shape = this.places.shapes[at]!;
       const id = String(shape.place.id);
       const current = this.state[id];
       const near =

@@ -127,6 +127,33 @@ export class TrackMachine {
     return true;
   }
 
+  /**
+   * Whether the state after the last fix can start a replay (a checkpoint): moving on an announced trip begun
+   * before it, with a cluster begun at it and no jump pending. From such a state, every event, stop and trip
+   * yet to come carries the time of this fix or a later one, so a replay from here replaces exactly what later
+   * fixes derived (see checkpoints.ts).
+   */
+  atCheckpoint(): boolean {
+    const s = this.state;
+    const t = s.lastTime;
+    return (
+      t != null &&
+      s.mode === 'moving' &&
+      s.jump === null &&
+      s.last?.time === t &&
+      s.cluster?.anchor.time === t &&
+      s.cluster.settle.time === t &&
+      s.trip?.announced === true &&
+      s.trip.startTime < t
+    );
+  }
+
+  /** Outputs the trip in progress as it is, so that a replay from a checkpoint rewrites it even unchanged. */
+  presentTrip(): void {
+    const s = this.state;
+    if (s.mode === 'moving' && s.trip?.announced) this.out.trips.set(s.trip.startTime, present(s.trip, true));
+  }
+
   private accept(fix: Fix, resume: () => unknown, travelled: boolean): void {
     const s = this.state;
     const last = s.last;

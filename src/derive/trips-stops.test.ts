@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sampleFolder } from '../lib/testing/shared-data.ts';
 import { openHarness, type Harness } from './testing/harness.ts';
 import { TrackBuilder } from './testing/tracks.ts';
@@ -282,6 +282,47 @@ describe('late and out-of-order data', () => {
     expect(await trips()).toEqual(expected.trips);
     expect(await stops()).toEqual(expected.stops);
     expect(await events()).toEqual(expected.events);
+  });
+
+  it('replays a device that never stops from a checkpoint near late data, not from the start of its history', async () => {
+    // Four hours on the road without a stop, speeding on some stretches: no stop to start a replay from.
+    const road = () => {
+      const track = new TrackBuilder(T0, HOME.lat, HOME.lon, { ignition: null }).wait(5 * MIN, 30);
+      for (let leg = 0; leg < 24; leg++) track.drive(8000, leg % 3 === 0 ? 60 : 30, 30);
+      return track.wait(5 * MIN, 30).fixes;
+    };
+    const ref = await openHarness({ speedLimit: 45 });
+    let expected;
+    try {
+      await ref.feed(road(), 20);
+      expected = { trips: await ref.trips(), stops: await ref.stops(), events: await ref.events() };
+    } finally {
+      await ref.close();
+    }
+    expect(expected.trips).toHaveLength(1);
+    expect(expected.events.filter((e) => e.type === 'overspeed').length).toBeGreaterThan(4);
+
+    const { feed, trips, stops, events, storage } = await harness({ speedLimit: 45 });
+    const fixes = road();
+    const cut = fixes[fixes.length - 60]!.fixTime;
+    // Ten minutes of fixes from three hours in arrive after the later ones.
+    const late = fixes.filter((f) => f.fixTime >= cut - 20 * MIN * 1000 && f.fixTime < cut - 10 * MIN * 1000);
+    await feed(
+      fixes.filter((f) => !late.includes(f)),
+      20,
+    );
+    const read = vi.spyOn(storage, 'listPositions');
+    await feed(late, late.length);
+    const replayed = (await Promise.all(read.mock.results.map((r) => r.value))).reduce(
+      (sum: number, page: { items: unknown[] }) => sum + page.items.length,
+      0,
+    );
+    expect(await trips()).toEqual(expected.trips);
+    expect(await stops()).toEqual(expected.stops);
+    expect(await events()).toEqual(expected.events);
+    // The replay reads from a checkpoint before the late fixes: about an hour of fixes, not four.
+    expect(replayed).toBeGreaterThan(late.length);
+    expect(replayed).toBeLessThan(fixes.length / 2);
   });
 
   it('gives the same result for shuffled batches', async () => {

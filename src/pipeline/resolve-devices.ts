@@ -15,23 +15,23 @@ export function resolveDevices(storage: Storage): Stage {
       const scopePath = context.origin === 'derivation' ? '/' : context.scopePath;
       const items = pending(batch);
       const refs: ExternalRef[] = [];
-      for (const { record } of items) if (!('deviceId' in record.device)) refs.push(record.device);
+      const ids = new Set<number>();
+      for (const { record } of items) {
+        if ('deviceId' in record.device) ids.add(record.device.deviceId);
+        else refs.push(record.device);
+      }
       const create =
         context.origin !== 'derivation' && context.unknownDevices === 'create'
           ? { groupId: context.groupId }
           : null;
       const found = refs.length ? await storage.resolveDevices(refs, create) : new Map();
-      const pathById = new Map<number, string | null>();
+      // Devices named by id (derived events name many) are looked up in one query.
+      const pathById = ids.size ? await storage.devicePaths([...ids]) : new Map<number, string>();
       for (const item of items) {
         const ref = item.record.device;
         if ('deviceId' in ref) {
-          if (!pathById.has(ref.deviceId)) {
-            const device = await storage.getDevice(ref.deviceId);
-            const group = device && (await storage.getGroup(device.groupId));
-            pathById.set(ref.deviceId, group?.path.startsWith(scopePath) ? group.path : null);
-          }
           const path = pathById.get(ref.deviceId);
-          if (!path) {
+          if (!path?.startsWith(scopePath)) {
             reject(item, 'DEVICE_NOT_FOUND', `device ${ref.deviceId} does not exist`);
           } else {
             item.resolved = { ...item.record, deviceId: ref.deviceId };

@@ -4,6 +4,8 @@ import type { Page } from './page.ts';
 /** Trips, stops and the derivation machines' state (DESIGN.md §3, §4 late data). */
 export interface DerivedStore {
   getDeriveState(deviceId: number, machine: string): Promise<unknown>;
+  /** The saved states of these devices (those that have one), in one query. */
+  getDeriveStates(deviceIds: number[], machine: string): Promise<Map<number, unknown>>;
   /**
    * Stores what one derivation pass produced for some devices, in one transaction. For each device: first, for
    * a replay, removes the derived trips and stops starting at or after `replace.from`; then upserts trips and
@@ -13,6 +15,8 @@ export interface DerivedStore {
   saveDerived(changes: DerivedChange[]): Promise<void>;
   /** Start times of the device's latest stops starting before `before`, newest first. */
   stopStartsBefore(deviceId: number, before: number, limit: number): Promise<number[]>;
+  /** The state saved in the device's checkpoint at `time` (see `DerivedChange.checkpoints`), or null. */
+  deriveCheckpoint(deviceId: number, machine: string, time: number): Promise<unknown>;
   /** What a stop carries to resume other machines from its start (see `NewStop.resume`). */
   stopResume(deviceId: number, startTime: number): Promise<unknown>;
   listTrips(query: SpanQuery): Promise<Page<StoredTrip>>;
@@ -34,6 +38,11 @@ export interface DerivedChange {
   };
   trips: Trip[];
   stops: NewStop[];
+  /** Checkpoints of the machine state to add (JSON, by fix time) and the times of those to drop. */
+  checkpoints?: {
+    save: { time: number; state: string }[];
+    drop: number[];
+  };
 }
 
 /** Trips or stops overlapping [from, to), of one device or of every device in a group subtree. */

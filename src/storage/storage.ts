@@ -86,7 +86,12 @@ export interface DeviceStore {
   ): Promise<Map<string, ResolvedDevice>>;
   /** The group path of each device with one of these ids (those that exist). */
   devicePaths(ids: number[]): Promise<Map<number, string>>;
+  /** The group and attributes of each device with one of these ids (those that exist), in one query. */
+  deviceSettings(ids: number[]): Promise<Map<number, DeviceSettings>>;
 }
+
+/** What per-device settings (derivation rules) need of a device, without its identities or latest position. */
+export type DeviceSettings = Pick<Device, 'id' | 'groupId' | 'attributes'>;
 
 export interface CommitStore {
   /**

@@ -51,6 +51,39 @@ export function describeDerived(open: OpenStorage) {
       expect(await s.getDeriveState(truck.id, 'derive')).toEqual({ a: 2 });
     });
 
+    it('saves, reads and drops checkpoints of the machine state by time', async (s) => {
+      const { truck } = await fleetWithDevices(s);
+      const base = { deviceId: truck.id, machine: 'derive', state: {}, trips: [], stops: [] };
+      await s.saveDerived([
+        {
+          ...base,
+          checkpoints: {
+            save: [
+              { time: 1000, state: '{"k":1}' },
+              { time: 2000, state: '{"k":2}' },
+            ],
+            drop: [],
+          },
+        },
+      ]);
+      await s.saveDerived([{ ...base, checkpoints: { save: [], drop: [1000] } }]);
+      expect(await s.deriveCheckpoint(truck.id, 'derive', 1000)).toBeNull();
+      expect(await s.deriveCheckpoint(truck.id, 'derive', 2000)).toEqual({ k: 2 });
+      expect(await s.deriveCheckpoint(truck.id, 'other', 2000)).toBeNull();
+    });
+
+    it('reads the states of several devices at once, leaving out those without one', async (s) => {
+      const { truck, van } = await fleetWithDevices(s);
+      await s.saveDerived([
+        { deviceId: truck.id, machine: 'derive', state: { t: 1 }, trips: [], stops: [] },
+        { deviceId: van.id, machine: 'other', state: { v: 1 }, trips: [], stops: [] },
+      ]);
+      expect(await s.getDeriveStates([truck.id, van.id, van.id + 1000], 'derive')).toEqual(
+        new Map([[truck.id, { t: 1 }]]),
+      );
+      expect(await s.getDeriveStates([], 'derive')).toEqual(new Map());
+    });
+
     it('upserts trips and stops by start time and round-trips every field', async (s) => {
       const { groups, truck } = await fleetWithDevices(s);
       const base = { deviceId: truck.id, machine: 'derive', state: {} };

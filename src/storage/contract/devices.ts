@@ -86,6 +86,14 @@ export function describeDevices(open: OpenStorage) {
         ]),
       );
       expect(await s.devicePaths([])).toEqual(new Map());
+      await s.updateDevice(b.id, { attributes: { derive: { speedLimit: 90 } } });
+      expect(await s.deviceSettings([a.id, b.id, b.id + 1000])).toEqual(
+        new Map([
+          [a.id, { id: a.id, groupId: fleet.id, attributes: {} }],
+          [b.id, { id: b.id, groupId: vans.id, attributes: { derive: { speedLimit: 90 } } }],
+        ]),
+      );
+      expect(await s.deviceSettings([])).toEqual(new Map());
       expect(await s.groupPaths([fleet.id, vans.id + 1000])).toEqual(new Map([[fleet.id, fleet.path]]));
     });
 

@@ -34,8 +34,25 @@ async function saveOne(tx: TransactionSql, c: DerivedChange): Promise<void> {
           lon = excluded.lon, duration = excluded.duration, place_id = excluded.place_id,
           attributes = excluded.attributes`;
   }
+  const drop = c.checkpoints?.drop ?? [];
+  if (drop.length) {
+    await tx`DELETE FROM derive_checkpoints WHERE device_id = ${c.deviceId} AND machine = ${c.machine}
+      AND time = ANY(${drop}::bigint[])`;
+  }
+  const save = c.checkpoints?.save ?? [];
+  if (save.length) {
+    await tx`INSERT INTO derive_checkpoints (device_id, machine, time, state)
+      SELECT ${c.deviceId}, ${c.machine}, * FROM unnest(${save.map((k) => k.time)}::bigint[],
+        ${save.map((k) => k.state)}::text[])
+      ON CONFLICT (device_id, machine, time) DO UPDATE SET state = excluded.state`;
+  }
+}
+
+/** The machine states of a whole pass in one statement, in device order (see saveDerived). */
+async function saveStates(tx: TransactionSql, ordered: DerivedChange[]): Promise<void> {
   await tx`INSERT INTO derive_state (device_id, machine, state, updated_at)
-      VALUES (${c.deviceId}, ${c.machine}, ${JSON.stringify(c.state)}, ${Date.now()})
+      SELECT *, ${Date.now()}::bigint FROM unnest(${ordered.map((c) => c.deviceId)}::bigint[],
+        ${ordered.map((c) => c.machine)}::text[], ${ordered.map((c) => JSON.stringify(c.state))}::text[])
       ON CONFLICT (device_id, machine) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
 }
 
@@ -68,11 +85,23 @@ export function postgresDerived(sql: Sql): DerivedStore {
         await sql`SELECT state FROM derive_state WHERE device_id = ${deviceId} AND machine = ${machine}`;
       return r ? JSON.parse(String(r.state)) : null;
     },
+    async getDeriveStates(deviceIds: number[], machine: string): Promise<Map<number, unknown>> {
+      const rows = await sql`SELECT device_id, state FROM derive_state
+        WHERE machine = ${machine} AND device_id = ANY(${deviceIds}::bigint[])`;
+      return new Map(rows.map((r) => [Number(r.device_id), JSON.parse(String(r.state)) as unknown]));
+    },
+    async deriveCheckpoint(deviceId: number, machine: string, time: number): Promise<unknown> {
+      const [r] = await sql`SELECT state FROM derive_checkpoints
+        WHERE device_id = ${deviceId} AND machine = ${machine} AND time = ${time}`;
+      return r ? JSON.parse(String(r.state)) : null;
+    },
     async saveDerived(changes: DerivedChange[]): Promise<void> {
       // Devices in id order, so that two writers cannot deadlock on each other's rows.
       const ordered = [...changes].sort((a, b) => a.deviceId - b.deviceId);
       await sql.begin(async (tx) => {
+        // Most devices of a page have nothing but their state to save: no statement is sent for them here.
         for (const c of ordered) await saveOne(tx, c);
+        if (ordered.length) await saveStates(tx, ordered);
       });
     },
     async stopStartsBefore(deviceId: number, before: number, limit: number) {

@@ -1,7 +1,7 @@
 import type { Fragment, Sql } from 'postgres';
 import type { Device } from '../../model/records.ts';
 import { decodeCursor, encodeCursor, isNumber } from '../cursor.ts';
-import { deviceFromRow, LATEST_POSITION_ALIASES } from '../rows/records.ts';
+import { deviceFromRow, deviceSettingsFromRow, LATEST_POSITION_ALIASES } from '../rows/records.ts';
 import { DEVICES } from '../rows/tables.ts';
 import { UNIQUE_VIOLATION } from './errors.ts';
 import {
@@ -119,6 +119,10 @@ export function postgresDevices(sql: Sql): DeviceStore {
       const rows = await sql`SELECT d.id, g.path FROM devices d JOIN groups g ON g.id = d.group_id
     WHERE d.id = ANY(${ids}::bigint[])`;
       return new Map(rows.map((r) => [Number(r.id), String(r.path)]));
+    },
+    async deviceSettings(ids: number[]) {
+      const rows = await sql`SELECT id, group_id, attributes FROM devices WHERE id = ANY(${ids}::bigint[])`;
+      return new Map(rows.map((r) => [Number(r.id), deviceSettingsFromRow(r)]));
     },
   };
   return store;

@@ -1,6 +1,7 @@
 import type { StoredStop, StoredTrip, Trip } from '../../model/derived.ts';
 import type { Device, ExternalId } from '../../model/records.ts';
 import type { NewStop } from '../derived.ts';
+import type { DeviceSettings } from '../storage.ts';
 import type { Row } from './columns.ts';
 import { DEVICES, POSITIONS, STOPS, TRIPS } from './tables.ts';
 
@@ -31,6 +32,15 @@ function externalIdsOf(r: Row): ExternalId[] {
   const v = r.external_ids;
   const pairs = (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as [string, string][];
   return pairs.map(([vendor, externalId]) => ({ vendor, externalId }));
+}
+
+/** A device's group and attributes from a row of `id, group_id, attributes`. */
+export function deviceSettingsFromRow(r: Row): DeviceSettings {
+  return {
+    id: Number(r.id),
+    groupId: Number(r.group_id),
+    attributes: attributes<Record<string, unknown>>(r) as Record<string, unknown>,
+  };
 }
 
 export function tripFromRow(r: Row): StoredTrip {

@@ -35,6 +35,24 @@ export function sqliteDerived(db: SqliteDatabase): DerivedStore {
     }
     for (const t of c.trips) db.run(UPSERT_TRIP, c.deviceId, ...tripValues(t));
     for (const s of c.stops) db.run(UPSERT_STOP, c.deviceId, ...stopValues(s));
+    for (const time of c.checkpoints?.drop ?? []) {
+      db.run(
+        'DELETE FROM derive_checkpoints WHERE device_id = ? AND machine = ? AND time = ?',
+        c.deviceId,
+        c.machine,
+        time,
+      );
+    }
+    for (const k of c.checkpoints?.save ?? []) {
+      db.run(
+        `INSERT INTO derive_checkpoints (device_id, machine, time, state) VALUES (?, ?, ?, ?)
+         ON CONFLICT (device_id, machine, time) DO UPDATE SET state = excluded.state`,
+        c.deviceId,
+        c.machine,
+        k.time,
+        k.state,
+      );
+    }
     db.run(
       `INSERT INTO derive_state (device_id, machine, state, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (device_id, machine) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
@@ -87,6 +105,15 @@ export function sqliteDerived(db: SqliteDatabase): DerivedStore {
       );
       return state == null ? null : JSON.parse(String(state));
     },
+    async getDeriveStates(deviceIds, machine) {
+      const rows = db.all(
+        `SELECT device_id, state FROM derive_state
+         WHERE machine = ? AND device_id IN (SELECT value FROM json_each(?))`,
+        machine,
+        JSON.stringify(deviceIds),
+      );
+      return new Map(rows.map((r) => [Number(r.device_id), JSON.parse(String(r.state)) as unknown]));
+    },
     async saveDerived(changes) {
       db.transaction(() => {
         for (const c of changes) saveOne(c);
@@ -101,6 +128,15 @@ export function sqliteDerived(db: SqliteDatabase): DerivedStore {
           limit,
         )
         .map(Number);
+    },
+    async deriveCheckpoint(deviceId, machine, time) {
+      const state = db.value(
+        'SELECT state FROM derive_checkpoints WHERE device_id = ? AND machine = ? AND time = ?',
+        deviceId,
+        machine,
+        time,
+      );
+      return state == null ? null : JSON.parse(String(state));
     },
     async stopResume(deviceId, startTime) {
       const r = db.get(

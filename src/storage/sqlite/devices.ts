@@ -1,6 +1,6 @@
 import type { Device } from '../../model/records.ts';
 import { decodeCursor, encodeCursor, isNumber } from '../cursor.ts';
-import { deviceFromRow, LATEST_POSITION_ALIASES } from '../rows/records.ts';
+import { deviceFromRow, deviceSettingsFromRow, LATEST_POSITION_ALIASES } from '../rows/records.ts';
 import { DEVICES } from '../rows/tables.ts';
 import { DEVICE_PATCH, externalKey, type DeviceStore, type ResolvedDevice } from '../storage.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -108,6 +108,13 @@ export function sqliteDevices(db: SqliteDatabase): DeviceStore {
         JSON.stringify(ids),
       );
       return new Map(rows.map((r) => [Number(r.id), String(r.path)]));
+    },
+    async deviceSettings(ids) {
+      const rows = db.all(
+        'SELECT id, group_id, attributes FROM devices WHERE id IN (SELECT value FROM json_each(?))',
+        JSON.stringify(ids),
+      );
+      return new Map(rows.map((r) => [Number(r.id), deviceSettingsFromRow(r)]));
     },
   };
 }
