@@ -5,14 +5,20 @@ import { FILE_VENDOR } from '../formats/import/file-item.ts';
 import { formatOfFile, READERS } from '../formats/import/readers.ts';
 import { runImport } from '../formats/import/run-import.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
-import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
+import { EXIT, UsageError } from './exit.ts';
+import {
+  defaultGroupId,
+  intOption,
+  storageCommand,
+  withStorage,
+  type StorageFlags,
+} from './storage-options.ts';
 
-interface ImportOptions {
+interface ImportOptions extends StorageFlags {
   group?: string;
   format?: string;
   device?: string;
   showRejected: string;
-  dataDir?: string;
 }
 
 export function importCommand() {
@@ -34,13 +40,14 @@ export function importCommand() {
     .option('--group <id>', 'group that unknown devices and places are created in; default the root group')
     .option('--show-rejected <n>', 'print at most this many problems per file', '20')
     .action(async (files: string[], o: ImportOptions) => {
+      if (!/^\d+$/.test(o.showRejected)) throw new UsageError('--show-rejected must be a whole number');
       const showLimit = Number(o.showRejected);
       if (o.format && !READERS[o.format]) {
-        throw new Error(`unknown format "${o.format}"; known: ${Object.keys(READERS).join(', ')}`);
+        throw new UsageError(`unknown format "${o.format}"; known: ${Object.keys(READERS).join(', ')}`);
       }
       for (const file of files) {
         if (!o.format && !formatOfFile(file)) {
-          throw new Error(`cannot tell the format of ${file} from its extension; give --format`);
+          throw new UsageError(`cannot tell the format of ${file} from its extension; give --format`);
         }
       }
       await withStorage(o, async (storage) => {
@@ -90,9 +97,9 @@ export function importCommand() {
           for (const p of report.problems.slice(0, showLimit)) console.log(`  ${p}`);
           if (report.error) {
             console.log(`  error: ${report.error}`);
-            process.exitCode = 1;
+            process.exitCode = EXIT.failure;
           } else if (report.rejected && !process.exitCode) {
-            process.exitCode = 2;
+            process.exitCode = EXIT.rejected;
           }
         }
       });
