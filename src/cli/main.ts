@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../lib/version.ts';
+import { backupCommand } from './backup.ts';
 import { copyCommand } from './copy.ts';
 import { deviceCommands } from './devices.ts';
 import { deviceTypeCommands } from './device-types.ts';
@@ -21,6 +22,7 @@ const program = new Command('trackway')
   .addCommand(serveCommand())
   .addCommand(migrateCommand())
   .addCommand(copyCommand())
+  .addCommand(backupCommand())
   .addCommand(tokenCommands())
   .addCommand(userCommands())
   .addCommand(groupCommands())
