@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOk, runCli } from './support/cli.ts';
+import { freshDatabaseUrl } from './support/postgres.ts';
 import { BIN, childEnv, makeTempDir, removeTempDir, ROOT } from './support/server.ts';
 
 describe('the command line as scripts use it', () => {
@@ -12,11 +13,11 @@ describe('the command line as scripts use it', () => {
   beforeAll(async () => {
     dir = await makeTempDir('trackway-cli-ops-');
     data = join(dir, 'data');
-    // Enough positions that an export overfills a pipe (64 KiB) long before it ends.
+    // Enough positions, and devices, that an export and a device list overfill a pipe (64 KiB).
     const lines = Array.from({ length: 3000 }, (_, i) =>
       JSON.stringify({
         vendor: 'phone',
-        externalId: 'alice',
+        externalId: `phone-${i % 1500}`,
         fixTime: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
         lat: 46.5 + i / 10_000,
         lon: 6.6,
@@ -48,21 +49,22 @@ describe('the command line as scripts use it', () => {
     expect((await runCli(['--help'])).code).toBe(0);
   });
 
-  it('ends quietly with status 0 when the reader of an export stops early', () => {
-    const r = spawnSync(
-      'bash',
-      [
-        '-c',
-        `set -o pipefail; "$0" "$1" export --format ndjson --data-dir "$2" | head -n 1`,
-        process.execPath,
-        BIN,
-        data,
-      ],
-      { cwd: ROOT, env: childEnv(), encoding: 'utf8', timeout: 30_000 },
-    );
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ lat: 46.5 });
+  it('ends quietly with status 0 when the reader of an export or a list stops early', () => {
+    for (const command of ['export --format ndjson', 'device list']) {
+      const r = spawnSync(
+        'bash',
+        [
+          '-c',
+          `set -o pipefail; "$0" "$1" ${command} --data-dir "$2" | head -n 1`,
+          process.execPath,
+          BIN,
+          data,
+        ],
+        { cwd: ROOT, env: childEnv(), encoding: 'utf8', timeout: 30_000 },
+      );
+      expect({ command, stderr: r.stderr, status: r.status }).toEqual({ command, stderr: '', status: 0 });
+      expect(r.stdout.split('\n')).toHaveLength(2);
+    }
   });
 
   it('prints lists as JSON arrays and a new record as an object with the keys of its row', async () => {
@@ -128,7 +130,22 @@ describe('the command line as scripts use it', () => {
     expect(bad.stderr).toContain('port must be a whole number from 0 to 65535, not "eighty"');
   });
 
-  it('names DATABASE_URL when PostgreSQL cannot be reached, never its password', async () => {
+  it('takes PostgreSQL from --database-url, and names DATABASE_URL when it cannot be reached, never its password', async () => {
+    const db = await freshDatabaseUrl();
+    try {
+      const added = JSON.parse(
+        (await cliOk(['group', 'add', '--name', 'pg', '--json', '--database-url', db.url])).stdout,
+      ) as { name: string };
+      expect(added.name).toBe('pg');
+      const groups = JSON.parse(
+        (await cliOk(['group', 'list', '--json', '--database-url', db.url])).stdout,
+      ) as {
+        name: string;
+      }[];
+      expect(groups.map((g) => g.name).sort()).toEqual(['pg', 'root']);
+    } finally {
+      await db.drop();
+    }
     const r = await runCli([
       'group',
       'list',

@@ -4,7 +4,7 @@ import { backupCommand } from './backup.ts';
 import { copyCommand } from './copy.ts';
 import { deviceCommands } from './devices.ts';
 import { deviceTypeCommands } from './device-types.ts';
-import { EXIT, exitStatusOf, isClosedPipe } from './exit.ts';
+import { exitStatusOf, isClosedPipe } from './exit.ts';
 import { groupCommands } from './groups.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
@@ -35,18 +35,10 @@ const program = new Command('trackway')
 const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
 for (const c of everyCommand(program)) c.exitOverride().showHelpAfterError();
 
-// A reader that stops early (`trackway export … | head`) is a normal end; serve writes its logs elsewhere.
-program.hook('preAction', (_, action) => {
-  if (action.name() === 'serve') return;
-  process.stdout.on('error', (err) => {
-    if (!isClosedPipe(err)) throw err;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
-  });
-});
-
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
+  // A reader that stops early (`trackway export … | head`) is a normal end. (console.log ignores a closed pipe.)
   if (!isClosedPipe(err)) {
     if (!(err instanceof CommanderError)) console.error(`trackway: ${(err as Error).message}`);
     process.exitCode = exitStatusOf(err);
