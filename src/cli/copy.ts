@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { environmentWithFile } from '../config/config-file.ts';
+import { redactUrl } from '../lib/redact.ts';
 import type { CopyProgress } from '../storage/copy/copy.ts';
 import { UsageError } from './exit.ts';
 
@@ -56,7 +57,11 @@ export function copyCommand() {
         advance: (table, rows) => bar.update((done += rows), { table }),
       };
       try {
-        await target.migrate();
+        await target.migrate().catch((err: Error) => {
+          throw new Error(`cannot use the PostgreSQL database ${redactUrl(url)}: ${err.message}`, {
+            cause: err,
+          });
+        });
         const { counts, skipped } = await copyInstall(db, target, progress);
         bar.stop();
         const width = Math.max(...counts.map((c) => c.table.length), 5);
