@@ -15,10 +15,12 @@ import { postgresScenario } from './postgres.ts';
 import { sigfoxScenario } from './sigfox.ts';
 import { spotScenario } from './spot.ts';
 import { sqliteScenario } from './sqlite.ts';
+import { startupScenario } from './startup.ts';
 import { webScenario } from './web.ts';
 
 /** Every scenario of `npm run bench`, run in this order; a new one is one file and one line here. */
 const scenarios: Scenario[] = [
+  startupScenario,
   sqliteScenario,
   sigfoxScenario,
   deriveScenario,

@@ -62,6 +62,7 @@ export async function startHub(
   const metrics = createMetrics(storage, pipeline, live, {
     config,
     version: VERSION,
+    postgresPool: storage.pool ?? undefined,
     connections: () =>
       services.flatMap((s) => (s.connected ? [{ name: s.name, connected: s.connected() }] : [])),
   });
@@ -82,6 +83,7 @@ export async function startHub(
       logger.warn({ callbackId: callback.id, reason: delivery.lastReason }, 'callback marked dead');
       await raiseDead(callback, delivery);
     },
+    onAttempt: metrics.deliveryAttempted,
     onError: (err) => logger.error({ err }, 'delivery worker fault'),
   });
   // Event webhooks follow committed events, derived ones included, and queue them for the delivery worker.

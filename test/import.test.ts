@@ -43,7 +43,7 @@ describe('trackway import', () => {
     expect(r.stdout).toContain(`${file}: ${GOOD} accepted, 0 duplicate, 2 rejected`);
     expect(r.stdout).toMatch(/^\s+line 702: INVALID_RECORD: .*JSON/m);
     expect(r.stdout).toMatch(/^\s+line 1001: INVALID_COORDINATES: lat 91/m);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
 
     // The running server sees what the CLI wrote to the same data directory.
     const api = new Api(server.url, ADMIN_TOKEN);

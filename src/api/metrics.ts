@@ -5,6 +5,9 @@ import type { IngestSummary } from '../model/ingest.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { Source } from '../model/records.ts';
+import type { AttemptResult } from '../callbacks/worker.ts';
+import type { OutgoingCallback } from '../storage/callbacks.ts';
+import { isWebhook } from '../webhooks/webhook.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /** What the metrics read at scrape time besides storage. */
@@ -14,6 +17,8 @@ export interface MetricsSources {
   version: string;
   /** Services that hold a connection (the OwnTracks MQTT subscriber): whether each is connected now. */
   connections?: () => { name: string; connected: boolean }[];
+  /** On PostgreSQL: the pool's size, and its connections by state now. */
+  postgresPool?: { max: number; connections(): Promise<Record<string, number>> };
 }
 
 /**
@@ -159,6 +164,44 @@ export function createMetrics(storage: Storage, pipeline: Pipeline, live: LiveHu
       },
     });
   }
+  const deliveries = new Counter({
+    name: 'trackway_deliveries_total',
+    help: 'Attempts to deliver callbacks and event webhooks: sent, failed (retried later) or dead (failed for good)',
+    labelNames: ['kind', 'result'],
+    registers: [registry],
+  });
+  // Every series from the start, so that rate() and alerts see a 0 rather than nothing before the first attempt.
+  for (const kind of ['callback', 'webhook'])
+    for (const result of ['sent', 'failed', 'dead']) deliveries.inc({ kind, result }, 0);
+  new Gauge({
+    name: 'trackway_delivery_queue_depth',
+    help: 'Deliveries waiting to be sent (due now or at their next retry), of callbacks and of event webhooks',
+    labelNames: ['kind'],
+    registers: [registry],
+    async collect() {
+      const pending = await storage.pendingDeliveries();
+      this.set({ kind: 'callback' }, pending.callback);
+      this.set({ kind: 'webhook' }, pending.webhook);
+    },
+  });
+  if (sources.postgresPool) {
+    const pool = sources.postgresPool;
+    new Gauge({
+      name: 'trackway_postgres_pool_connections',
+      help: "This process's PostgreSQL connections by state (active includes the scrape's own query)",
+      labelNames: ['state'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const [state, n] of Object.entries(await pool.connections())) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'trackway_postgres_pool_max',
+      help: 'Connections the PostgreSQL pool of this process may open',
+      registers: [registry],
+    }).set(pool.max);
+  }
   const httpSeconds = new Histogram({
     name: 'trackway_http_request_seconds',
     help: 'HTTP request latency by route and status',
@@ -174,6 +217,10 @@ export function createMetrics(storage: Storage, pipeline: Pipeline, live: LiveHu
     /** A pull source's page failed. */
     fetchFailed(vendor: string, fatal: boolean) {
       fetchErrors.inc({ vendor, kind: fatal ? 'fatal' : 'retryable' });
+    },
+    /** A callback or webhook delivery attempt ended. */
+    deliveryAttempted(callback: OutgoingCallback | null, result: AttemptResult) {
+      deliveries.inc({ kind: callback && isWebhook(callback) ? 'webhook' : 'callback', result });
     },
     /** A push receiver answered a request. */
     receiverAnswered(receiver: string, status: number) {

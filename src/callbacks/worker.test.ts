@@ -95,7 +95,8 @@ describe('delivery worker', () => {
     const cb = await callback({ channel: 'url', config: { url: `${base}/x`, method: 'GET' } });
     await queueCallback(storage, cb, vars, null, clock);
     answers = [503];
-    const w = worker();
+    const attempts: string[] = [];
+    const w = worker({ onAttempt: (_c, result) => void attempts.push(result) });
     await w.runOnce();
     const [pending] = await log(cb);
     expect(pending).toMatchObject({ status: 'pending', lastStatus: 503, attempts: 1 });
@@ -105,18 +106,21 @@ describe('delivery worker', () => {
     await w.runOnce();
     expect(await log(cb)).toMatchObject([{ status: 'delivered', attempts: 2 }]);
     expect(received).toHaveLength(2);
+    expect(attempts).toEqual(['failed', 'sent']);
   });
 
   it('fails a 404 at once, marks the callback dead, and a later success revives it', async () => {
     const cb = await callback({ channel: 'url', config: { url: `${base}/gone`, method: 'GET' } });
     const dead: Delivery[] = [];
-    const w = worker({ onDead: (_c, d) => void dead.push(d) });
+    const attempts: string[] = [];
+    const w = worker({ onDead: (_c, d) => void dead.push(d), onAttempt: (_c, r) => void attempts.push(r) });
     await queueCallback(storage, cb, vars, null, clock);
     answers = [404];
     await w.runOnce();
     expect(await log(cb)).toMatchObject([{ status: 'failed', lastStatus: 404, lastReason: 'Not Found' }]);
     expect((await storage.getCallback(cb.id))!.dead).toBe(true);
     expect(dead).toHaveLength(1);
+    expect(attempts).toEqual(['dead']);
     await queueCallback(storage, cb, vars, null, clock);
     await w.runOnce();
     expect((await storage.getCallback(cb.id))!.dead).toBe(false);

@@ -20,8 +20,12 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
   /** A callback just turned dead: its last delivery failed for good. */
   onDead?: (callback: OutgoingCallback, delivery: Delivery) => void | Promise<void>;
+  /** An attempt ended: sent, failed (to be retried), or dead (failed for good); for the metrics. */
+  onAttempt?: (callback: OutgoingCallback | null, result: AttemptResult) => void;
   onError?: (err: unknown) => void;
 }
+
+export type AttemptResult = 'sent' | 'failed' | 'dead';
 
 const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 10_000, factor: 3, maxMs: 3_600_000 };
 
@@ -32,8 +36,8 @@ const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 10_000, factor: 3, maxMs: 3_
  */
 export class DeliveryWorker {
   private readonly owner = `delivery-${randomUUID()}`;
-  private readonly o: Required<Omit<DeliveryWorkerOptions, 'smtp' | 'onDead'>> &
-    Pick<DeliveryWorkerOptions, 'onDead'>;
+  private readonly o: Required<Omit<DeliveryWorkerOptions, 'smtp' | 'onDead' | 'onAttempt'>> &
+    Pick<DeliveryWorkerOptions, 'onDead' | 'onAttempt'>;
   private readonly mailer;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
@@ -142,7 +146,12 @@ export class DeliveryWorker {
       const nextAttemptAt = now + backoffDelay(this.o.backoff, d.attempts, this.o.random);
       outcome = { status: 'retry', nextAttemptAt, httpStatus: a.status, reason: a.reason };
     } else outcome = { status: 'failed', httpStatus: a.status, reason: a.reason };
-    if (!(await this.o.storage.finishDelivery(d.id, this.owner, outcome, now)) || !callback) return;
+    if (!(await this.o.storage.finishDelivery(d.id, this.owner, outcome, now))) return;
+    this.o.onAttempt?.(
+      callback,
+      outcome.status === 'delivered' ? 'sent' : outcome.status === 'retry' ? 'failed' : 'dead',
+    );
+    if (!callback) return;
     // The document: a callback is dead when its last use failed; a success brings it back. A device type's
     // (Sigfox-style) callback is dead as soon as an attempt fails, its retries going on (document 004: "true if
     // last use of the callback fails"); an event webhook only once a delivery failed for good, as a dead webhook

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { environmentWithFile } from '../config/config-file.ts';
+import { redactUrl } from '../lib/redact.ts';
 import type { CopyProgress } from '../storage/copy/copy.ts';
+import { UsageError } from './exit.ts';
 
 export function copyCommand() {
   return new Command('copy')
@@ -10,9 +13,10 @@ export function copyCommand() {
     )
     .requiredOption('--from <file>', 'the SQLite file (data directory/trackway.db)')
     .option('--to <url>', 'PostgreSQL URL, optionally with ?schema=name (env DATABASE_URL)')
-    .action(async (options: { from: string; to?: string }) => {
-      const url = options.to ?? process.env.DATABASE_URL;
-      if (!url) throw new Error('say where to copy to: --to postgres://… or DATABASE_URL');
+    .option('--config <file>', 'settings file whose DATABASE_URL is the target when --to is not given')
+    .action(async (options: { from: string; to?: string; config?: string }) => {
+      const url = options.to ?? environmentWithFile(options.config).DATABASE_URL;
+      if (!url) throw new UsageError('say where to copy to: --to postgres://… or DATABASE_URL');
       if (!existsSync(options.from)) throw new Error(`no SQLite file at ${options.from}`);
       // Loaded on use, so that the other commands and --help start without the database drivers.
       const [
@@ -53,7 +57,11 @@ export function copyCommand() {
         advance: (table, rows) => bar.update((done += rows), { table }),
       };
       try {
-        await target.migrate();
+        await target.migrate().catch((err: Error) => {
+          throw new Error(`cannot use the PostgreSQL database ${redactUrl(url)}: ${err.message}`, {
+            cause: err,
+          });
+        });
         const { counts, skipped } = await copyInstall(db, target, progress);
         bar.stop();
         const width = Math.max(...counts.map((c) => c.table.length), 5);

@@ -1,12 +1,23 @@
 import { Command } from 'commander';
-import { printRows } from './output.ts';
+import type { DeviceType } from '../model/records.ts';
+import { UsageError } from './exit.ts';
+import { printRecord, printRows } from './output.ts';
 import {
   defaultGroupId,
   intOption,
   storageCommand,
   withExistingStorage,
   withStorage,
+  type StorageFlags,
 } from './storage-options.ts';
+
+const typeRow = (t: DeviceType) => ({
+  id: t.id,
+  group: t.groupId,
+  name: t.name,
+  keepAlive: t.keepAlive,
+  payloadType: t.payloadType,
+});
 
 export function deviceTypeCommands() {
   const type = new Command('device-type').description(
@@ -16,16 +27,9 @@ export function deviceTypeCommands() {
     storageCommand('list')
       .description('List device types')
       .option('--json', 'print JSON')
-      .action(async (o: { json?: boolean; dataDir?: string }) => {
+      .action(async (o: { json?: boolean } & StorageFlags) => {
         await withExistingStorage(o, async (storage) => {
-          const rows = (await storage.listDeviceTypes('/')).map((t) => ({
-            id: t.id,
-            group: t.groupId,
-            name: t.name,
-            keepAlive: t.keepAlive,
-            payloadType: t.payloadType,
-          }));
-          printRows(rows, o.json);
+          printRows((await storage.listDeviceTypes('/')).map(typeRow), o.json);
         });
       }),
   );
@@ -36,17 +40,20 @@ export function deviceTypeCommands() {
       .option('--group <id>', 'owning group; default the root group')
       .option('--description <text>', 'description', '')
       .option('--keep-alive <minutes>', 'silence threshold in minutes (0 = off)', '0')
+      .option('--json', 'print the new device type as JSON')
       .action(
-        async (o: {
-          name: string;
-          group?: string;
-          description: string;
-          keepAlive: string;
-          dataDir?: string;
-        }) => {
+        async (
+          o: {
+            name: string;
+            group?: string;
+            description: string;
+            keepAlive: string;
+            json?: boolean;
+          } & StorageFlags,
+        ) => {
           const keepAlive = Number(o.keepAlive);
           if (!Number.isInteger(keepAlive) || keepAlive < 0)
-            throw new Error('--keep-alive must be 0 or more minutes');
+            throw new UsageError('--keep-alive must be 0 or more minutes');
           await withStorage(o, async (storage) => {
             const groupId = await defaultGroupId(storage, intOption(o.group, '--group'));
             const t = await storage.createDeviceType({
@@ -55,7 +62,7 @@ export function deviceTypeCommands() {
               description: o.description,
               keepAlive,
             });
-            console.log(`device type ${t.id} ${t.name}`);
+            printRecord(typeRow(t), o.json, `device type ${t.id} ${t.name}`);
           });
         },
       ),

@@ -1,19 +1,34 @@
 import { Command } from 'commander';
-import type { ExternalId } from '../model/records.ts';
-import { printRows } from './output.ts';
+import type { Device, ExternalId } from '../model/records.ts';
+import { UsageError } from './exit.ts';
+import { isoTime, printRecord, printRows } from './output.ts';
 import {
   defaultGroupId,
   intOption,
   storageCommand,
   withExistingStorage,
   withStorage,
+  type StorageFlags,
 } from './storage-options.ts';
+
+function deviceRow(d: Device) {
+  const p = d.latestPosition;
+  return {
+    id: d.id,
+    group: d.groupId,
+    name: d.name,
+    externalIds: d.externalIds.map((e) => `${e.vendor}:${e.externalId}`).join(' '),
+    lastFix: isoTime(p?.fixTime),
+    lat: p?.lat ?? null,
+    lon: p?.lon ?? null,
+  };
+}
 
 /** `vendor:externalId`, e.g. `spot:0-2508851`; the id itself may contain colons. */
 function parseExternalId(text: string): ExternalId {
   const at = text.indexOf(':');
   if (at < 1 || at === text.length - 1)
-    throw new Error(`--external-id must look like vendor:id, not "${text}"`);
+    throw new UsageError(`--external-id must look like vendor:id, not "${text}"`);
   return { vendor: text.slice(0, at), externalId: text.slice(at + 1) };
 }
 
@@ -23,24 +38,13 @@ export function deviceCommands() {
     storageCommand('list')
       .description('List devices with their latest fix')
       .option('--json', 'print JSON')
-      .action(async (o: { json?: boolean; dataDir?: string }) => {
+      .action(async (o: { json?: boolean } & StorageFlags) => {
         await withExistingStorage(o, async (storage) => {
           const rows = [];
           let cursor: string | null = null;
           do {
             const page = await storage.listDevices({ scope: '/', cursor, limit: 500 });
-            for (const d of page.items) {
-              const p = d.latestPosition;
-              rows.push({
-                id: d.id,
-                group: d.groupId,
-                name: d.name,
-                externalIds: d.externalIds.map((e) => `${e.vendor}:${e.externalId}`).join(' '),
-                lastFix: p ? new Date(p.fixTime).toISOString() : null,
-                lat: p?.lat ?? null,
-                lon: p?.lon ?? null,
-              });
-            }
+            rows.push(...page.items.map(deviceRow));
             cursor = page.next;
           } while (cursor);
           printRows(rows, o.json);
@@ -54,14 +58,17 @@ export function deviceCommands() {
       .option('--group <id>', 'owning group; default the root group')
       .option('--type <id>', 'device type')
       .option('--external-id <vendor:id...>', 'identity at a vendor or app, e.g. osmand:123456 (repeatable)')
+      .option('--json', 'print the new device as JSON')
       .action(
-        async (o: {
-          name: string;
-          group?: string;
-          type?: string;
-          externalId?: string[];
-          dataDir?: string;
-        }) => {
+        async (
+          o: {
+            name: string;
+            group?: string;
+            type?: string;
+            externalId?: string[];
+            json?: boolean;
+          } & StorageFlags,
+        ) => {
           const externalIds = (o.externalId ?? []).map(parseExternalId);
           await withStorage(o, async (storage) => {
             const groupId = await defaultGroupId(storage, intOption(o.group, '--group'));
@@ -72,7 +79,7 @@ export function deviceCommands() {
               throw new Error('an external id is already used by another device');
             }
             const d = await storage.createDevice({ groupId, name: o.name, typeId, externalIds });
-            console.log(`device ${d.id} ${d.name}`);
+            printRecord(deviceRow(d), o.json, `device ${d.id} ${d.name}`);
           });
         },
       ),

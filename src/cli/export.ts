@@ -6,9 +6,16 @@ import { EXPORT_KINDS, openExport, type ExportKind } from '../formats/export/ope
 import { EXPORT_FORMATS } from '../formats/export/writers.ts';
 import { parseTime } from '../formats/native/parse-time.ts';
 import type { Device } from '../model/records.ts';
-import { defaultGroupId, intOption, storageCommand, withExistingStorage } from './storage-options.ts';
+import { UsageError } from './exit.ts';
+import {
+  defaultGroupId,
+  intOption,
+  storageCommand,
+  withExistingStorage,
+  type StorageFlags,
+} from './storage-options.ts';
 
-interface ExportOptions {
+interface ExportOptions extends StorageFlags {
   format: string;
   what: ExportKind;
   device: string[];
@@ -16,7 +23,6 @@ interface ExportOptions {
   from?: string;
   to?: string;
   output?: string;
-  dataDir?: string;
 }
 
 export function exportCommand() {
@@ -73,6 +79,6 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function time(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const t = parseTime(/^-?\d+$/.test(value) ? Number(value) : value);
-  if (typeof t === 'object') throw new Error(`${name}: ${t.error}`);
+  if (typeof t === 'object') throw new UsageError(`${name}: ${t.error}`);
   return t;
 }

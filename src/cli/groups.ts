@@ -1,12 +1,22 @@
 import { Command } from 'commander';
-import { printRows } from './output.ts';
+import type { Group } from '../model/records.ts';
+import { printRecord, printRows } from './output.ts';
 import {
   defaultGroupId,
   intOption,
   storageCommand,
   withExistingStorage,
   withStorage,
+  type StorageFlags,
 } from './storage-options.ts';
+
+const groupRow = (g: Group) => ({
+  id: g.id,
+  parent: g.parentId,
+  name: g.name,
+  path: g.path,
+  unknownDevices: g.unknownDevices,
+});
 
 export function groupCommands() {
   const group = new Command('group').description('Groups: the tree that scopes devices, tokens and sources');
@@ -14,16 +24,9 @@ export function groupCommands() {
     storageCommand('list')
       .description('List every group')
       .option('--json', 'print JSON')
-      .action(async (o: { json?: boolean; dataDir?: string }) => {
+      .action(async (o: { json?: boolean } & StorageFlags) => {
         await withExistingStorage(o, async (storage) => {
-          const rows = (await storage.listGroups('/')).map((g) => ({
-            id: g.id,
-            parent: g.parentId,
-            name: g.name,
-            path: g.path,
-            unknownDevices: g.unknownDevices,
-          }));
-          printRows(rows, o.json);
+          printRows((await storage.listGroups('/')).map(groupRow), o.json);
         });
       }),
   );
@@ -33,17 +36,22 @@ export function groupCommands() {
       .requiredOption('--name <name>', 'group name')
       .option('--parent <id>', 'parent group; default the root group')
       .option('--reject-unknown', 'reject records from unknown devices instead of creating them')
-      .action(async (o: { name: string; parent?: string; rejectUnknown?: boolean; dataDir?: string }) => {
-        await withStorage(o, async (storage) => {
-          const parentId = await defaultGroupId(storage, intOption(o.parent, '--parent'));
-          const g = await storage.createGroup({
-            parentId,
-            name: o.name,
-            unknownDevices: o.rejectUnknown ? 'reject' : 'create',
+      .option('--json', 'print the new group as JSON')
+      .action(
+        async (
+          o: { name: string; parent?: string; rejectUnknown?: boolean; json?: boolean } & StorageFlags,
+        ) => {
+          await withStorage(o, async (storage) => {
+            const parentId = await defaultGroupId(storage, intOption(o.parent, '--parent'));
+            const g = await storage.createGroup({
+              parentId,
+              name: o.name,
+              unknownDevices: o.rejectUnknown ? 'reject' : 'create',
+            });
+            printRecord(groupRow(g), o.json, `group ${g.id} ${g.path} ${g.name}`);
           });
-          console.log(`group ${g.id} ${g.path} ${g.name}`);
-        });
-      }),
+        },
+      ),
   );
   return group;
 }

@@ -1,18 +1,21 @@
-import { SingleBar, Presets } from 'cli-progress';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FILE_VENDOR } from '../formats/import/file-item.ts';
-import { formatOfFile, READERS } from '../formats/import/readers.ts';
-import { runImport } from '../formats/import/run-import.ts';
-import { Pipeline } from '../pipeline/pipeline.ts';
-import { defaultGroupId, intOption, storageCommand, withStorage } from './storage-options.ts';
+import { formatOfFile, IMPORT_FORMATS, isImportFormat } from '../formats/import/formats.ts';
+import { EXIT, UsageError } from './exit.ts';
+import {
+  defaultGroupId,
+  intOption,
+  storageCommand,
+  withStorage,
+  type StorageFlags,
+} from './storage-options.ts';
 
-interface ImportOptions {
+interface ImportOptions extends StorageFlags {
   group?: string;
   format?: string;
   device?: string;
   showRejected: string;
-  dataDir?: string;
 }
 
 export function importCommand() {
@@ -25,7 +28,7 @@ export function importCommand() {
       '<files...>',
       'files to import; the format comes from the extension (.gpx, .kml, .geojson/.json, .csv, .ndjson/.jsonl)',
     )
-    .option('--format <name>', `read every file as this format (${Object.keys(READERS).join(', ')})`)
+    .option('--format <name>', `read every file as this format (${IMPORT_FORMATS.join(', ')})`)
     .option(
       '--device <id>',
       `device of the points of a file that names none (GPX, KML; CSV and GeoJSON without a device column or property): its external id under vendor "${FILE_VENDOR}"; ` +
@@ -34,15 +37,23 @@ export function importCommand() {
     .option('--group <id>', 'group that unknown devices and places are created in; default the root group')
     .option('--show-rejected <n>', 'print at most this many problems per file', '20')
     .action(async (files: string[], o: ImportOptions) => {
+      if (!/^\d+$/.test(o.showRejected)) throw new UsageError('--show-rejected must be a whole number');
       const showLimit = Number(o.showRejected);
-      if (o.format && !READERS[o.format]) {
-        throw new Error(`unknown format "${o.format}"; known: ${Object.keys(READERS).join(', ')}`);
+      if (o.format && !isImportFormat(o.format)) {
+        throw new UsageError(`unknown format "${o.format}"; known: ${IMPORT_FORMATS.join(', ')}`);
       }
       for (const file of files) {
         if (!o.format && !formatOfFile(file)) {
-          throw new Error(`cannot tell the format of ${file} from its extension; give --format`);
+          throw new UsageError(`cannot tell the format of ${file} from its extension; give --format`);
         }
       }
+      // Loaded on use, so that --help and the other commands start without the file readers and the pipeline.
+      const [{ SingleBar, Presets }, { READERS }, { runImport }, { Pipeline }] = await Promise.all([
+        import('cli-progress'),
+        import('../formats/import/readers.ts'),
+        import('../formats/import/run-import.ts'),
+        import('../pipeline/pipeline.ts'),
+      ]);
       await withStorage(o, async (storage) => {
         const groupId = await defaultGroupId(storage, intOption(o.group, '--group'));
         const group = (await storage.getGroup(groupId))!;
@@ -92,9 +103,9 @@ export function importCommand() {
           for (const p of report.problems.slice(0, showLimit)) console.log(`  ${p}`);
           if (report.error) {
             console.log(`  error: ${report.error}`);
-            process.exitCode = 1;
+            process.exitCode = EXIT.failure;
           } else if (report.rejected && !process.exitCode) {
-            process.exitCode = 2;
+            process.exitCode = EXIT.rejected;
           }
         }
       });

@@ -1,15 +1,20 @@
-import { storageCommand } from './storage-options.ts';
-import { loadConfig } from '../config/config.ts';
 import { openHubStorage } from './open-storage.ts';
+import { printRecord } from './output.ts';
+import { cliConfig, storageCommand, type StorageFlags } from './storage-options.ts';
 
 export function migrateCommand() {
   return storageCommand('migrate')
     .description('Apply pending schema migrations (serve does this too) and list what was applied')
-    .action(async (options: { dataDir?: string }) => {
-      const storage = await openHubStorage(loadConfig({ dataDir: options.dataDir }), { migrate: false });
+    .option('--json', 'print {"applied": [names]} as JSON')
+    .action(async (options: { json?: boolean } & StorageFlags) => {
+      const storage = await openHubStorage(cliConfig(options), { migrate: false });
       try {
         const { applied } = await storage.migrate();
-        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+        printRecord(
+          { applied },
+          options.json,
+          applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date',
+        );
       } finally {
         await storage.close();
       }

@@ -1,19 +1,23 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
+import { cliConfig, withStorageOptions, type StorageFlags } from './storage-options.ts';
+import type { ConfigFlags } from '../config/config.ts';
+
+/** How often a hub started by npm checks that npm's shell still runs. */
+const LAUNCHER_CHECK_MS = 500;
 
 export function serveCommand() {
-  return new Command('serve')
-    .description('Start the hub: API, receivers, connectors, live stream')
+  return withStorageOptions(
+    new Command('serve').description('Start the hub: API, receivers, connectors, live stream'),
+  )
     .option('--host <host>', 'address to listen on (env TRACKWAY_HOST, default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (env TRACKWAY_PORT, default 8080; 0 picks a free one)')
-    .option('--data-dir <dir>', 'data directory (env TRACKWAY_DATA_DIR, default ./data)')
     .option(
       '--osmand-port <port>',
       'also serve the OsmAnd receiver on this port, e.g. 5055 (env TRACKWAY_OSMAND_PORT)',
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace (env TRACKWAY_LOG_LEVEL)')
-    .action(async (flags) => {
-      const config = loadConfig(flags);
+    .action(async (flags: StorageFlags & ConfigFlags) => {
+      const config = cliConfig(flags);
       // Loaded here, not at the top: every other command (and --help) starts without the server's modules.
       const { startHub } = await import('../main.ts');
       const hub = await startHub(config);
@@ -33,6 +37,7 @@ export function serveCommand() {
       };
       process.on('SIGINT', () => shutdown('SIGINT'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
+      stopWithLauncher(() => shutdown('npm exited'));
       console.error(`Trackway listening on ${hub.url}`);
       for (const s of hub.services) if (s.url) console.error(`${s.name} listening on ${s.url}`);
       console.error(`Storage: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.databaseFile}`);
@@ -45,4 +50,20 @@ export function serveCommand() {
         );
       }
     });
+}
+
+/**
+ * npm (`npx trackway serve`, `npm start`) runs the hub under `sh -c`; a SIGTERM to npm ends that shell without
+ * passing the signal on, which would leave the hub running as an orphan. So a hub started by npm stops in order,
+ * as on SIGTERM, once the shell that started it is gone (its parent changes).
+ */
+function stopWithLauncher(stop: () => void): void {
+  if (!process.env.npm_command) return;
+  const launcher = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === launcher) return;
+    clearInterval(timer);
+    stop();
+  }, LAUNCHER_CHECK_MS);
+  timer.unref();
 }

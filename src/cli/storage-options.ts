@@ -1,23 +1,46 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { ensureRoot } from '../auth/bootstrap.ts';
-import { loadConfig } from '../config/config.ts';
+import { loadConfig, type Config, type ConfigFlags } from '../config/config.ts';
+import { environmentWithFile } from '../config/config-file.ts';
+import { UsageError } from './exit.ts';
 import { openHubStorage } from './open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
 
-/** A subcommand with `--data-dir`, which opens the configured storage for its action and closes it after. */
-export function storageCommand(name: string): Command {
-  return new Command(name).option(
-    '--data-dir <dir>',
-    'data directory (env TRACKWAY_DATA_DIR, default ./data)',
-  );
+/** The options every command that opens the database takes. */
+export interface StorageFlags {
+  config?: string;
+  dataDir?: string;
+  databaseUrl?: string;
 }
 
-export async function withStorage<T>(
-  options: { dataDir?: string },
-  work: (s: Storage) => Promise<T>,
-): Promise<T> {
-  const storage = await openHubStorage(loadConfig({ dataDir: options.dataDir }));
+/** Adds the options that say where the settings and the database are. */
+export function withStorageOptions(command: Command): Command {
+  return command
+    .option('--config <file>', 'settings file: KEY=value lines with the environment variables’ names')
+    .option('--data-dir <dir>', 'data directory (env TRACKWAY_DATA_DIR, default ./data)')
+    .option(
+      '--database-url <url>',
+      'PostgreSQL instead of SQLite (env DATABASE_URL; the environment or --config keep the password out of ps)',
+    );
+}
+
+/** A subcommand with the storage options, which opens the configured storage for its action and closes it after. */
+export function storageCommand(name: string): Command {
+  return withStorageOptions(new Command(name));
+}
+
+/** The settings as flags, the environment and the config file give them, in that order of precedence. */
+export function cliConfig(flags: StorageFlags & ConfigFlags): Config {
+  return loadConfig(flags, environmentWithFile(flags.config));
+}
+
+export async function withStorage<T>(options: StorageFlags, work: (s: Storage) => Promise<T>): Promise<T> {
+  return openAndRun(cliConfig(options), work);
+}
+
+async function openAndRun<T>(config: Config, work: (s: Storage) => Promise<T>): Promise<T> {
+  const storage = await openHubStorage(config);
   try {
     return await work(storage);
   } finally {
@@ -30,23 +53,24 @@ export async function withStorage<T>(
  * and printing nothing (a mistyped `--data-dir` would look like an empty hub).
  */
 export async function withExistingStorage<T>(
-  options: { dataDir?: string },
+  options: StorageFlags,
   work: (s: Storage) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig({ dataDir: options.dataDir });
+  const config = cliConfig(options);
   if (!config.databaseUrl && !existsSync(config.databaseFile)) {
     throw new Error(
       `no database at ${config.databaseFile}: check --data-dir (or TRACKWAY_DATA_DIR); ` +
         '`trackway serve` and the commands that add data create it',
     );
   }
-  return withStorage(options, work);
+  return openAndRun(config, work);
 }
 
 /** Reads a positive integer option, or fails with a message naming it. */
 export function intOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${name} must be a positive whole number`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`${name} must be a positive whole number`);
   return Number(value);
 }
 

@@ -1,14 +1,26 @@
 import { Command } from 'commander';
 import { generateToken, hashSecret, secretPrefix } from '../auth/secrets.ts';
-import { ROLES, type Role } from '../model/records.ts';
-import { printRows } from './output.ts';
+import { ROLES, type Credential, type Role } from '../model/records.ts';
+import { UsageError } from './exit.ts';
+import { isoTime, printRecord, printRows } from './output.ts';
 import {
   defaultGroupId,
   intOption,
   storageCommand,
   withExistingStorage,
   withStorage,
+  type StorageFlags,
 } from './storage-options.ts';
+
+const tokenRow = (c: Credential) => ({
+  id: c.id,
+  name: c.name,
+  role: c.role,
+  group: c.groupId,
+  prefix: c.prefix,
+  created: isoTime(c.createdAt),
+  revoked: isoTime(c.revokedAt),
+});
 
 export function tokenCommands() {
   const token = new Command('token').description('API tokens (Bearer): create, list, revoke');
@@ -18,8 +30,10 @@ export function tokenCommands() {
       .requiredOption('--name <name>', 'what the token is for')
       .option('--role <role>', `one of ${ROLES.join(', ')}`, 'viewer')
       .option('--group <id>', 'group the token sees (with its subtree); default the root group')
-      .action(async (o: { name: string; role: string; group?: string; dataDir?: string }) => {
-        if (!ROLES.includes(o.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+      .option('--json', 'print the token as JSON, its secret under "secret"')
+      .action(async (o: { name: string; role: string; group?: string; json?: boolean } & StorageFlags) => {
+        if (!ROLES.includes(o.role as Role))
+          throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
         await withStorage(o, async (storage) => {
           const groupId = await defaultGroupId(storage, intOption(o.group, '--group'));
           const secret = generateToken();
@@ -32,7 +46,7 @@ export function tokenCommands() {
             secretHash: hashSecret(secret),
           });
           console.error(`token ${c.id} (${c.role}, group ${c.groupId}); shown once:`);
-          console.log(secret);
+          printRecord({ ...tokenRow(c), secret }, o.json, secret);
         });
       }),
   );
@@ -40,19 +54,9 @@ export function tokenCommands() {
     storageCommand('list')
       .description('List tokens (never their secrets)')
       .option('--json', 'print JSON')
-      .action(async (o: { json?: boolean; dataDir?: string }) => {
+      .action(async (o: { json?: boolean } & StorageFlags) => {
         await withExistingStorage(o, async (storage) => {
-          const rows = (await storage.listCredentials('/'))
-            .filter((c) => c.kind === 'token')
-            .map((c) => ({
-              id: c.id,
-              name: c.name,
-              role: c.role,
-              group: c.groupId,
-              prefix: c.prefix,
-              created: new Date(c.createdAt).toISOString(),
-              revoked: c.revokedAt ? new Date(c.revokedAt).toISOString() : null,
-            }));
+          const rows = (await storage.listCredentials('/')).filter((c) => c.kind === 'token').map(tokenRow);
           printRows(rows, o.json);
         });
       }),
@@ -61,7 +65,7 @@ export function tokenCommands() {
     storageCommand('revoke')
       .description('Revoke a token; it stops working at once')
       .argument('<id>', 'token id (from `token list`)')
-      .action(async (id: string, o: { dataDir?: string }) => {
+      .action(async (id: string, o: StorageFlags) => {
         await withStorage(o, async (storage) => {
           if (!(await storage.revokeCredential(intOption(id, 'id')!, '/')))
             throw new Error(`no live token ${id}`);

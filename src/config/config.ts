@@ -34,11 +34,35 @@ export interface ConfigFlags {
   host?: string;
   port?: string | number;
   dataDir?: string;
+  databaseUrl?: string;
   logLevel?: string;
   osmandPort?: string | number;
 }
 
 export class ConfigError extends Error {}
+
+/** Every environment variable the hub reads: the keys a config file (`--config`, config-file.ts) may set. */
+export const ENVIRONMENT_KEYS = [
+  'TRACKWAY_HOST',
+  'TRACKWAY_PORT',
+  'TRACKWAY_DATA_DIR',
+  'TRACKWAY_LOG_LEVEL',
+  'TRACKWAY_OSMAND_PORT',
+  'TRACKWAY_ADMIN_TOKEN',
+  'TRACKWAY_ADMIN_PASSWORD',
+  'TRACKWAY_TRUST_PROXY',
+  'TRACKWAY_BODY_LIMIT',
+  'TRACKWAY_MAP_STYLE_URL',
+  'TRACKWAY_MAP_TILE_URL',
+  'TRACKWAY_MAP_ATTRIBUTION',
+  'TRACKWAY_OWNTRACKS_MQTT_URL',
+  'TRACKWAY_OWNTRACKS_MQTT_SOURCE',
+  'TRACKWAY_OWNTRACKS_MQTT_TOPIC',
+  'TRACKWAY_OWNTRACKS_MQTT_CLIENT_ID',
+  'TRACKWAY_SMTP_URL',
+  'TRACKWAY_SMTP_FROM',
+  'DATABASE_URL',
+] as const;
 
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const host = flags.host ?? env.TRACKWAY_HOST ?? '127.0.0.1';
@@ -64,14 +88,14 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     port,
     dataDir,
     databaseFile: join(dataDir, 'trackway.db'),
-    databaseUrl: env.DATABASE_URL || null,
+    databaseUrl: flags.databaseUrl || env.DATABASE_URL || null,
     adminToken: env.TRACKWAY_ADMIN_TOKEN || null,
     adminPassword: env.TRACKWAY_ADMIN_PASSWORD || null,
     logLevel,
     trustProxy: trustProxy(env.TRACKWAY_TRUST_PROXY),
     bodyLimit,
     osmandPort,
-    owntracksMqtt: owntracksMqtt(env, env.DATABASE_URL || join(dataDir, 'trackway.db')),
+    owntracksMqtt: owntracksMqtt(env, flags.databaseUrl || env.DATABASE_URL || join(dataDir, 'trackway.db')),
     smtp: smtp(env),
     map: {
       styleUrl: env.TRACKWAY_MAP_STYLE_URL || null,

@@ -46,6 +46,18 @@ export interface DeliveryStorage {
   /** Records the outcome of a claimed delivery and ends the claim; false when `owner` no longer holds it. */
   finishDelivery(id: number, owner: string, outcome: DeliveryOutcome, now: number): Promise<boolean>;
   getDelivery(id: number): Promise<Delivery | null>;
+  /** Deliveries still to send (due or waiting for a retry): of event webhooks, and of every other callback. */
+  pendingDeliveries(): Promise<{ webhook: number; callback: number }>;
+}
+
+/** Counts pending deliveries by whether their callback is an event webhook (webhooks/webhook.ts). */
+export const PENDING_DELIVERIES_SQL = `SELECT c.channel = 'webhook' AND c.kind = 'event' AS webhook, count(*) AS n
+  FROM deliveries d JOIN callbacks c ON c.id = d.callback_id WHERE d.status = 'pending' GROUP BY 1`;
+
+export function pendingCounts(rows: Record<string, unknown>[]): { webhook: number; callback: number } {
+  const counts = { webhook: 0, callback: 0 };
+  for (const r of rows) counts[r.webhook === true || r.webhook === 1 ? 'webhook' : 'callback'] = Number(r.n);
+  return counts;
 }
 
 /** The columns `finishDelivery` writes for an outcome. */

@@ -8,8 +8,16 @@ export interface StorageLifecycle {
   close(): Promise<void>;
   /** Present when other processes may commit to the same database (PostgreSQL); see `CommitSignal`. */
   readonly commitSignal: CommitSignal | null;
+  /** The connection pool (PostgreSQL): its size, and its connections by state now; null on SQLite. */
+  readonly pool: ConnectionPool | null;
   /** The store `ext` made for this database; fails when the storage was opened without that extension. */
   extension<T extends object>(ext: StorageExtension<T>): T;
+}
+
+export interface ConnectionPool {
+  readonly max: number;
+  /** This process's connections by state (`active`, `idle`, `idle in transaction`…), as the server sees them. */
+  connections(): Promise<Record<string, number>>;
 }
 
 /**

@@ -61,6 +61,7 @@ export function describeDeliveries(open: OpenStorage) {
         claimedBy: null,
       });
       expect(await s.claimDeliveries('b', 10, 30_000, retryAt - 1)).toEqual([]);
+      expect(await s.pendingDeliveries()).toEqual({ webhook: 0, callback: 2 });
 
       const again = await s.claimDeliveries('b', 10, 30_000, T0 + 60_000);
       expect(again.map((d) => [d.id, d.attempts])).toEqual([
@@ -76,6 +77,7 @@ export function describeDeliveries(open: OpenStorage) {
       expect(await s.getDelivery(queued.id)).toMatchObject({ status: 'delivered', deliveredAt: T0 + 60_001 });
       expect(await s.getDelivery(later.id)).toMatchObject({ status: 'failed', lastReason: 'HTTP 410' });
       expect(await s.claimDeliveries('c', 10, 30_000, T0 + 999_999)).toEqual([]);
+      expect(await s.pendingDeliveries()).toEqual({ webhook: 0, callback: 0 });
     });
 
     it('gives a delivery to another owner when the claim runs out, and refuses the late finish', async (s) => {

@@ -1,6 +1,8 @@
 import type { Sql } from 'postgres';
 import {
   outcomeColumns,
+  PENDING_DELIVERIES_SQL,
+  pendingCounts,
   type DeliveryOutcome,
   type DeliveryStorage,
   type NewDelivery,
@@ -44,6 +46,9 @@ export function postgresDeliveries(sql: Sql): DeliveryStorage {
     async getDelivery(id: number) {
       const [r] = await sql`SELECT * FROM deliveries WHERE id = ${id}`;
       return r ? DELIVERIES.fromRow(r) : null;
+    },
+    async pendingDeliveries() {
+      return pendingCounts(await sql.unsafe(PENDING_DELIVERIES_SQL));
     },
   };
   return store;

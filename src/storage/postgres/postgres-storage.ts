@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import postgres, { type Sql } from 'postgres';
 import { composedClass } from '../compose.ts';
 import { withStorageErrors } from '../errors.ts';
@@ -47,10 +48,13 @@ export interface PostgresStorage extends Storage {
 function openPostgres(databaseUrl: string, options: PostgresOptions = {}): PostgresStorage {
   const { url, schema: urlSchema } = parseDatabaseUrl(databaseUrl);
   const schema = options.schema ?? urlSchema ?? 'public';
+  const max = options.max ?? 10;
+  // Unique per pool, so that the server's pg_stat_activity tells this process's connections from others'.
+  const applicationName = `trackway-${randomBytes(4).toString('hex')}`;
   const sql = postgres(url, {
-    max: options.max ?? 10,
+    max,
     onnotice: () => {},
-    connection: { search_path: schema, application_name: 'trackway' },
+    connection: { search_path: schema, application_name: applicationName },
   });
   const extensions = options.extensions ?? [];
   const stores = new Map<StorageExtension<object>, object>(
@@ -62,6 +66,14 @@ function openPostgres(databaseUrl: string, options: PostgresOptions = {}): Postg
     sql,
     schema,
     commitSignal: commitSignal(sql, schema),
+    pool: {
+      max,
+      async connections() {
+        const rows = await sql<{ state: string; n: number }[]>`SELECT coalesce(state, 'unknown') AS state,
+          count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${applicationName} GROUP BY 1`;
+        return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+      },
+    },
     extension: extensionLookup(stores),
     users: domain(new PostgresUserStore(sql)),
     async migrate() {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMigrations, recordedMigrations, type MigrationSet } from '../migrations.ts';
@@ -72,9 +72,17 @@ export class SqliteDatabase {
 
 /** Opens (creating if needed) a SQLite file in WAL mode with settings for durable, concurrent use. */
 export function openDatabase(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  if (file !== ':memory:') makeDirectory(dirname(file));
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    throw new Error(
+      `cannot open the SQLite database ${file}: ${(err as Error).message} (is its directory writable?)`,
+      { cause: err },
+    );
+  }
   // FULL: a commit is on disk before we acknowledge it, also across a power loss.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
@@ -82,6 +90,34 @@ export function openDatabase(file: string): Database.Database {
   // 64 MiB of page cache keeps the hot index pages of ingest in memory as history grows.
   db.pragma('cache_size = -65536');
   return db;
+}
+
+/**
+ * Creates a directory and its missing parents, one at a time: Node's recursive mkdir never returns for a path
+ * under /proc, and its errors do not say which directory was wanted.
+ */
+function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      if (statSync(d).isDirectory()) break;
+      throw new Error(`${d} is not a directory`);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ENOENT') {
+        throw new Error(`cannot use the data directory ${dir}: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'EEXIST') continue;
+      throw new Error(`cannot create the data directory ${dir}: ${(err as Error).message}`, { cause: err });
+    }
+  }
 }
 
 /** Applies pending migrations of the sets, each in its own transaction; returns the names applied. */

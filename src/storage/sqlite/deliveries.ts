@@ -1,4 +1,9 @@
-import { outcomeColumns, type DeliveryStorage } from '../deliveries.ts';
+import {
+  outcomeColumns,
+  PENDING_DELIVERIES_SQL,
+  pendingCounts,
+  type DeliveryStorage,
+} from '../deliveries.ts';
 import { DELIVERIES } from '../rows/tables.ts';
 import type { SqliteDatabase } from './database.ts';
 
@@ -56,6 +61,9 @@ export function sqliteDeliveries(db: SqliteDatabase): DeliveryStorage {
     async getDelivery(id) {
       const r = db.get('SELECT * FROM deliveries WHERE id = ?', id);
       return r ? DELIVERIES.fromRow(r) : null;
+    },
+    async pendingDeliveries() {
+      return pendingCounts(db.all(PENDING_DELIVERIES_SQL));
     },
   };
 }

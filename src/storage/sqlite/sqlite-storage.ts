@@ -43,6 +43,7 @@ function openSqlite(file: string, options: StorageOptions = {}): SqliteStorage {
     kind: 'sqlite',
     db: db.raw,
     commitSignal: null,
+    pool: null,
     extension: extensionLookup(stores),
     users: domain(new SqliteUserStore(db.raw)),
     async migrate() {
