@@ -21,6 +21,15 @@ describe('statusError', () => {
     expect(refused.message).toBe('feed x: credentials rejected (HTTP 403 Forbidden)');
     expect(statusError(new Response(null, { status: 400 }), 'feed x')).toBeInstanceOf(FatalError);
   });
+
+  it('retries a refusal that says when to come back: throttling, not bad credentials', () => {
+    const throttled = statusError(
+      new Response(null, { status: 403, statusText: 'Forbidden', headers: { 'retry-after': '120' } }),
+      'feed x',
+    );
+    expect(throttled).toBeInstanceOf(RetryableError);
+    expect((throttled as RetryableError).retryAfterMs).toBe(120_000);
+  });
 });
 
 describe('createHttpFetch', () => {
@@ -45,6 +54,16 @@ describe('createHttpFetch', () => {
     expect(failure).toBeInstanceOf(RetryableError);
     expect((failure as Error).message).toMatch(/no answer within 100 ms/);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('turns an answer that breaks off mid-body into a retryable error that says so', async () => {
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"messages":[', () => res.destroy());
+    });
+    const failure = await createHttpFetch(1_000)(url).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(RetryableError);
+    expect((failure as Error).message).toMatch(/^127\.0\.0\.1:\d+: the answer broke off \(HTTP 200\)/);
   });
 
   it('turns a refused connection into a retryable error', async () => {

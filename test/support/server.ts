@@ -36,6 +36,8 @@ export interface ServerOptions {
   cwd?: string;
   /** Node options before the entry point, e.g. `--import` of a test preload. */
   nodeArgs?: string[];
+  /** How long to wait for the URL before giving up; default 20 s. */
+  startTimeoutMs?: number;
 }
 
 export interface ExitStatus {
@@ -98,11 +100,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let running = true;
   void exited.then(() => (running = false));
 
+  const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   const listening = new Promise<string>((res, rej) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      rej(new Error(`server did not print its URL within ${START_TIMEOUT_MS} ms; stderr:\n${stderr}`));
-    }, START_TIMEOUT_MS);
+      rej(new Error(`server did not print its URL within ${startTimeoutMs} ms; stderr:\n${stderr}`));
+    }, startTimeoutMs);
     const onData = () => {
       const m = /Trackway listening on (http:\/\/\S+)/.exec(stderr);
       if (m) {

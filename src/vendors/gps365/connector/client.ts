@@ -34,12 +34,8 @@ export async function callGps365(
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body,
   });
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (err) {
-    throw new RetryableError(`${what}: the answer broke off (HTTP ${res.status})`, { cause: err });
-  }
+  // Read whole by the runtime's fetch, which reports an answer that broke off.
+  const text = await res.text();
   let envelope: Gps365Envelope | null = null;
   try {
     const parsed = JSON.parse(text) as Gps365Envelope;

@@ -1,6 +1,6 @@
 import type { Connector, PageResult } from '../../../ingest/connector.ts';
 import { FatalError, RetryableError } from '../../../ingest/errors.ts';
-import { statusError } from '../../../ingest/http.ts';
+import { retryAfterMs, statusError } from '../../../ingest/http.ts';
 import { advance, readCursor, writeCursor } from './feed-cursor.ts';
 import { parseFeed, SpotFormatError } from './parse-feed.ts';
 import { readSettings, feedUrl } from './settings.ts';
@@ -34,7 +34,8 @@ export const spotConnector: Connector = {
     const what = `SPOT feed ${settings.feedId}`;
     if (response.status === 403) {
       throw new RetryableError(`${what}: HTTP 403, SPOT is blocking requests; waiting before asking again`, {
-        retryAfterMs: BLOCK_WAIT_MS,
+        // The block's usual length, or longer when SPOT says so.
+        retryAfterMs: Math.max(BLOCK_WAIT_MS, retryAfterMs(response) ?? 0),
       });
     }
     if (!response.ok) throw statusError(response, what);
