@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api, expectStatus, fix, type Json } from './support/api.ts';
+import { pushSourceWithSecret } from './support/receivers.ts';
+import { ADMIN_TOKEN, startServer, type RunningServer } from './support/server.ts';
+
+const FEED = '/compat/spot/spot-main-web/consumer/rest-api/2.0/public/feed';
+
+/** Nested elements, as a body meant to overflow a recursive parser's stack. */
+const nested = (depth: number, tag: string) => `<${tag}>`.repeat(depth) + `</${tag}>`.repeat(depth);
+
+/**
+ * Hostile input found by probing the hub as an attacker would: each answered 500 before, and must be a 4xx in
+ * the documented shape, with nothing stored, and the server still serving after it.
+ */
+describe('hostile input', () => {
+  let server: RunningServer;
+  let admin: Api;
+  let spotPush: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = new Api(server.url, ADMIN_TOKEN);
+    const { source, secret } = await pushSourceWithSecret(admin, 'spot');
+    spotPush = `${server.url}/ingest/spot/${source.id}?secret=${secret}`;
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  const push = (body: string) =>
+    fetch(spotPush, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
+
+  const expectShape = async (res: Response, status: number, code: string) => {
+    const body = (await res.json()) as Json;
+    expect({ status: res.status, code: body.error?.code }).toEqual({ status, code });
+    expect(typeof body.error.message).toBe('string');
+    return body.error.message as string;
+  };
+
+  it('answers a SPOT push with an external entity 400 and reads no file', async () => {
+    const xxe =
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' +
+      '<messageList><message><esn>0-1</esn><esnName>&xxe;</esnName>' +
+      '<timeInGMTSecond>1700000000</timeInGMTSecond></message></messageList>';
+    const message = await expectShape(await push(xxe), 400, 'INVALID_BODY');
+    expect(message).toMatch(/DOCTYPE/);
+    expect(message).not.toMatch(/root:/);
+  });
+
+  it('answers a SPOT push of 20,000 nested elements 400', async () => {
+    await expectShape(await push(`<messageList>${nested(20_000, 'm')}</messageList>`), 400, 'INVALID_BODY');
+  });
+
+  it('rejects a record whose attributes nest 1,000+ levels, and stores the rest of the batch', async () => {
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const good = JSON.stringify(fix('hostile', 'deep', Date.now() - 60_000));
+    const bad = good.replace(/}$/, `,"attributes":${deep}}`);
+    const res = await admin.post('/api/v1/ingest', `[${bad},${good}]`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(res.body.errors[0]).toMatchObject({ index: 0, code: 'INVALID_FIELD' });
+    expect(res.body.errors[0].reason).toMatch(/^attributes nests deeper than \d+ levels/);
+  });
+
+  it.each([
+    [
+      'a GPX file',
+      `<?xml version="1.0"?>\n<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>`,
+    ],
+    ['random bytes', randomBytes(64 * 1024)],
+  ])('answers an import of %s as CSV 400 INVALID_FILE', async (_what, body) => {
+    const res = await fetch(`${server.url}/api/v1/import?format=csv&device=hostile`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' },
+      body,
+    });
+    await expectShape(res, 400, 'INVALID_FILE');
+  });
+
+  it('answers a SPOT feed request with a 90-digit start 400 in the SPOT envelope', async () => {
+    expectStatus(await admin.ingest([fix('spot', '0-1', Date.now() - 60_000)]), 200);
+    const device = (await admin.all('/api/v1/devices')).find(
+      (d: Json) => d.externalIds[0].externalId === '0-1',
+    );
+    const feed = expectStatus(
+      await admin.post('/api/v1/spot/feeds', { name: 'f', deviceIds: [device.id] }),
+      201,
+    );
+    const res = await admin.as(null).get(`${FEED}/${feed.feedId}/message.json?start=${'9'.repeat(90)}`);
+    expect(res.status).toBe(400);
+    expect(res.body.response.errors.error).toMatchObject({ code: 'E-0400' });
+    const first = await admin.as(null).get(`${FEED}/${feed.feedId}/message.json?start=1`);
+    expect(first.body.response.feedMessageResponse.count).toBe(1);
+  });
+
+  it('still serves after all of it', async () => {
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+});
