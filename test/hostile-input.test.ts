@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, expectStatus, fix, type Json } from './support/api.ts';
 import { pushSourceWithSecret } from './support/receivers.ts';
 import { ADMIN_TOKEN, startServer, type RunningServer } from './support/server.ts';
 
+const BODY_LIMIT = 1024 * 1024;
 const FEED = '/compat/spot/spot-main-web/consumer/rest-api/2.0/public/feed';
 
 /** Nested elements, as a body meant to overflow a recursive parser's stack. */
@@ -19,7 +21,7 @@ describe('hostile input', () => {
   let spotPush: string;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ env: { TRACKWAY_BODY_LIMIT: String(BODY_LIMIT) } });
     admin = new Api(server.url, ADMIN_TOKEN);
     const { source, secret } = await pushSourceWithSecret(admin, 'spot');
     spotPush = `${server.url}/ingest/spot/${source.id}?secret=${secret}`;
@@ -92,6 +94,54 @@ describe('hostile input', () => {
     expect(res.body.response.errors.error).toMatchObject({ code: 'E-0400' });
     const first = await admin.as(null).get(`${FEED}/${feed.feedId}/message.json?start=1`);
     expect(first.body.response.feedMessageResponse.count).toBe(1);
+  });
+
+  describe('an import larger than the body limit', () => {
+    const T0 = Date.now() - 3 * 86_400_000;
+    // About 1.5 times the limit, in rows of one device with a long free column.
+    const ROWS = 14_000;
+    const note = 'n'.repeat(80);
+    const csv = () =>
+      'time,lat,lon,note\n' +
+      Array.from(
+        { length: ROWS },
+        (_, i) => `${new Date(T0 + i * 1000).toISOString()},45.1,7.1,${note}`,
+      ).join('\n');
+    const importCsv = (device: string, body: string | ReadableStream, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/v1/import?format=csv&device=${device}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv', ...headers },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    const positionsOf = async (externalId: string) => {
+      const device = (await admin.all('/api/v1/devices')).find(
+        (d: Json) => d.externalIds[0].externalId === externalId,
+      );
+      return device ? (await admin.all(`/api/v1/devices/${device.id}/positions?limit=1000`)).length : 0;
+    };
+
+    it('is answered 413 before anything is read when its Content-Length says so', async () => {
+      const body = csv();
+      expect(Buffer.byteLength(body)).toBeGreaterThan(BODY_LIMIT);
+      const message = await expectShape(await importCsv('sized', body), 413, 'PAYLOAD_TOO_LARGE');
+      expect(message).toContain(String(BODY_LIMIT));
+      expect(await positionsOf('sized')).toBe(0);
+    });
+
+    it('is answered 413 where a chunked upload crosses the limit, with what was stored before it', async () => {
+      const bytes = Buffer.from(csv());
+      const chunks = Array.from({ length: Math.ceil(bytes.length / 16_384) }, (_, i) =>
+        bytes.subarray(i * 16_384, (i + 1) * 16_384),
+      );
+      const res = await importCsv('chunked', Readable.toWeb(Readable.from(chunks)) as ReadableStream);
+      const body = (await res.json()) as Json;
+      expect(res.status).toBe(413);
+      expect(body.error.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(body.report.accepted).toBeGreaterThan(0);
+      expect(body.report.accepted).toBeLessThan(ROWS);
+      expect(await positionsOf('chunked')).toBe(body.report.accepted);
+    });
   });
 
   it('still serves after all of it', async () => {

@@ -18,18 +18,19 @@ const FLAG_FIELDS = POSITION_FLAG_FIELDS;
  * position fields are kept as attributes.
  */
 export async function* readCsv(input: Readable, options: ReadOptions): AsyncGenerator<FileItem> {
-  const parser = input.pipe(
-    parse({
-      delimiter: [',', ';', '\t'],
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      // A row is a position: one larger than this is not one, and is not held in memory while it grows.
-      max_record_size: MAX_ROW_CHARS,
-    }),
-  );
+  const parser = parse({
+    delimiter: [',', ';', '\t'],
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+    // A row is a position: one larger than this is not one, and is not held in memory while it grows.
+    max_record_size: MAX_ROW_CHARS,
+  });
+  // pipe() does not pass on the input's failure (a broken upload, the body limit): the parser would wait forever.
+  input.once('error', (err) => parser.destroy(err));
+  input.pipe(parser);
   let columns: Map<string, number> | null = null;
   let header: string[] = [];
   try {
