@@ -144,6 +144,42 @@ describe('hostile input', () => {
     });
   });
 
+  describe("ids of another group, against ids of nobody's", () => {
+    let manager: Api;
+    let theirs: number;
+    let ours: number;
+
+    beforeAll(async () => {
+      const group = async (name: string) => expectStatus(await admin.post('/api/v1/groups', { name }), 201);
+      const [a, b] = [await group('probing-a'), await group('probing-b')];
+      const device = async (groupId: number, name: string) =>
+        expectStatus(await admin.post('/api/v1/devices', { groupId, name }), 201).id as number;
+      [ours, theirs] = [await device(a.id, 'ours'), await device(b.id, 'theirs')];
+      const token = expectStatus(
+        await admin.post('/api/v1/tokens', { name: 'a-manager', role: 'manager', groupId: a.id }),
+        201,
+      );
+      manager = admin.as(token.token);
+    });
+
+    it('refuses webhook deviceIds of another group exactly as ids that exist nowhere, on create and change', async () => {
+      const hook = (deviceIds: number[]) =>
+        manager.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', deviceIds });
+      const nobodys = await hook([99_999]);
+      const foreign = await hook([ours, theirs]);
+      expect([nobodys.status, foreign.status]).toEqual([404, 404]);
+      expect(foreign.body.error.code).toBe('DEVICE_NOT_FOUND');
+      expect(foreign.body.error.message.replace(String(theirs), 'ID')).toBe(
+        nobodys.body.error.message.replace('99999', 'ID'),
+      );
+
+      const own = expectStatus(await hook([ours]), 201);
+      const changed = await manager.patch(`/api/v1/webhooks/${own.id}`, { deviceIds: [theirs] });
+      expect(changed.status).toBe(404);
+      expect(expectStatus(await manager.get(`/api/v1/webhooks/${own.id}`), 200).deviceIds).toEqual([ours]);
+    });
+  });
+
   it('still serves after all of it', async () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
