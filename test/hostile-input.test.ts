@@ -80,6 +80,24 @@ describe('hostile input', () => {
     await expectShape(res, 400, 'INVALID_FILE');
   });
 
+  it.each(['kml', 'gpx', 'geojson'])(
+    'reads an import sent as application/json as a %s file, and answers 400 INVALID_FILE',
+    async (format) => {
+      const res = await fetch(`${server.url}/api/v1/import?format=${format}&device=hostile`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify([{ vendor: 'v', externalId: 'd', lat: -1 }]),
+      });
+      await expectShape(res, 400, 'INVALID_FILE');
+    },
+  );
+
+  it.each(['Infinity', '-Infinity', '1e400'])('answers limit=%s 400, not a database error', async (limit) => {
+    const res = await admin.get(`/api/v1/devices/1/positions?limit=${limit}`);
+    expect([res.status, res.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+    expect(res.body.error.message).toBe('querystring/limit must be a finite number');
+  });
+
   it('answers a SPOT feed request with a 90-digit start 400 in the SPOT envelope', async () => {
     expectStatus(await admin.ingest([fix('spot', '0-1', Date.now() - 60_000)]), 200);
     const device = (await admin.all('/api/v1/devices')).find(

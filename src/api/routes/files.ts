@@ -45,7 +45,9 @@ const ImportFailure = Type.Object({
 
 /** File import (upload) and export of positions. */
 export const fileRoutes = (hub: HubContext) => async (app: App) => {
-  // The upload is read as a stream by the format's reader, never buffered whole.
+  // The upload is read as a stream by the format's reader, never buffered whole: whatever its Content-Type,
+  // JSON and text included (Fastify's own parsers would hand the reader a parsed value instead of the stream).
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   app.post(
     '/import',
