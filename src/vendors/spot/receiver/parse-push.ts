@@ -18,9 +18,9 @@ const xml = new XMLParser({
   // Values stay text: ids and ESNs must not become numbers.
   parseTagValue: false,
   isArray: (name) => name === 'message',
-  // Hostile bodies: entities are never expanded (a push has none) and depth is bounded well above the
-  // messageList/message/field nesting of spotXml-v2, so a deeply nested body is a 400, not a stack overflow.
-  processEntities: false,
+  // Hostile bodies: depth is bounded well above the messageList/message/field nesting of spotXml-v2, so a
+  // deeply nested body is a 400, not a stack overflow. Only XML's own entities (&amp;…) are read: a body that
+  // declares any (a DOCTYPE) is refused before parsing.
   maxNestedTags: MAX_DEPTH,
 });
 
