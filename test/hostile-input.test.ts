@@ -5,7 +5,7 @@ import { Api, expectStatus, fix, type Json } from './support/api.ts';
 import { pushSourceWithSecret } from './support/receivers.ts';
 import { ADMIN_TOKEN, startServer, type RunningServer } from './support/server.ts';
 
-const BODY_LIMIT = 1024 * 1024;
+const BODY_LIMIT = 4 * 1024 * 1024;
 const FEED = '/compat/spot/spot-main-web/consumer/rest-api/2.0/public/feed';
 
 /** Nested elements, as a body meant to overflow a recursive parser's stack. */
@@ -48,6 +48,14 @@ describe('hostile input', () => {
     const message = await expectShape(await push(xxe), 400, 'INVALID_BODY');
     expect(message).toMatch(/DOCTYPE/);
     expect(message).not.toMatch(/root:/);
+  });
+
+  it("answers a SPOT push over the receivers' 1 MiB limit 413, below the global limit", async () => {
+    const messages = '<message><esn>0-1</esn><timeInGMTSecond>1700000000</timeInGMTSecond></message>';
+    const body = `<messageList>${messages.repeat(20_000)}</messageList>`;
+    expect(body.length).toBeGreaterThan(1024 * 1024);
+    expect(body.length).toBeLessThan(BODY_LIMIT);
+    await expectShape(await push(body), 413, 'PAYLOAD_TOO_LARGE');
   });
 
   it('answers a SPOT push of 20,000 nested elements 400', async () => {
@@ -118,7 +126,7 @@ describe('hostile input', () => {
     const T0 = Date.now() - 3 * 86_400_000;
     // About 1.5 times the limit, in rows of one device with a long free column.
     const ROWS = 14_000;
-    const note = 'n'.repeat(80);
+    const note = 'n'.repeat(400);
     const csv = () =>
       'time,lat,lon,note\n' +
       Array.from(
