@@ -62,8 +62,8 @@ describe('hostile input', () => {
     await expectShape(await push(`<messageList>${nested(20_000, 'm')}</messageList>`), 400, 'INVALID_BODY');
   });
 
-  it('rejects a record whose attributes nest 1,000+ levels, and stores the rest of the batch', async () => {
-    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+  it('rejects a record whose attributes nest too deep, and stores the rest of the batch', async () => {
+    const deep = '{"a":'.repeat(500) + '1' + '}'.repeat(500);
     const good = JSON.stringify(fix('hostile', 'deep', Date.now() - 60_000));
     const bad = good.replace(/}$/, `,"attributes":${deep}}`);
     const res = await admin.post('/api/v1/ingest', `[${bad},${good}]`);
@@ -71,6 +71,14 @@ describe('hostile input', () => {
     expect(res.body).toMatchObject({ accepted: 1, rejected: 1 });
     expect(res.body.errors[0]).toMatchObject({ index: 0, code: 'INVALID_FIELD' });
     expect(res.body.errors[0].reason).toMatch(/^attributes nests deeper than \d+ levels/);
+  });
+
+  it('refuses a body nested 10,000+ levels before parsing it, 400 INVALID_BODY', async () => {
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const good = JSON.stringify(fix('hostile', 'deeper', Date.now() - 60_000));
+    const res = await admin.post('/api/v1/ingest', `[${good.replace(/}$/, `,"attributes":${deep}}`)}]`);
+    expect([res.status, res.body.error.code]).toEqual([400, 'INVALID_BODY']);
+    expect(res.body.error.message).toMatch(/nests deeper than 1000 levels/);
   });
 
   it.each([
