@@ -212,6 +212,31 @@ describe('hostile input', () => {
       expect(changed.status).toBe(404);
       expect(expectStatus(await manager.get(`/api/v1/webhooks/${own.id}`), 200).deviceIds).toEqual([ours]);
     });
+
+    it("answers ingest naming another group's external id as an unknown one, where unknown devices are refused", async () => {
+      const c = expectStatus(
+        await admin.post('/api/v1/groups', { name: 'probing-c', unknownDevices: 'reject' }),
+        201,
+      );
+      const b = (await admin.all('/api/v1/groups')).find((g: Json) => g.name === 'probing-b');
+      expectStatus(
+        await admin.post('/api/v1/devices', {
+          groupId: b.id,
+          name: 'held',
+          externalIds: [{ vendor: 'probe', externalId: 'held' }],
+        }),
+        201,
+      );
+      const token = expectStatus(
+        await admin.post('/api/v1/tokens', { name: 'c-manager', role: 'manager', groupId: c.id }),
+        201,
+      );
+      const at = Date.now() - 60_000;
+      const res = await admin.as(token.token).ingest([fix('probe', 'held', at), fix('probe', 'nobody', at)]);
+      const [theirs, nobodys] = res.body.errors as Json[];
+      expect([theirs.code, nobodys.code]).toEqual(['UNKNOWN_DEVICE', 'UNKNOWN_DEVICE']);
+      expect(theirs.reason.replace('held', 'ID')).toBe(nobodys.reason.replace('nobody', 'ID'));
+    });
   });
 
   it('still serves after all of it', async () => {
