@@ -47,6 +47,7 @@ const hub = await startFuzzHub(join(dir, 'data'), BODY_LIMIT, values.bin);
 const statuses = new Map<string, number>();
 const serverErrors = new Map<string, Finding[]>();
 const hangs = new Map<string, Finding[]>();
+const transport = new Map<string, Finding[]>();
 let serverErrorCount = 0;
 let hangCount = 0;
 let transportErrors = 0;
@@ -107,6 +108,7 @@ try {
     },
     serverErrorExamples: Object.fromEntries(serverErrors),
     hangExamples: Object.fromEntries(hangs),
+    transportErrorExamples: Object.fromEntries(transport),
   };
   mkdirSync(join(values.report, '..'), { recursive: true });
   writeFileSync(values.report, JSON.stringify(report, null, 2));
@@ -119,6 +121,8 @@ try {
   );
   for (const [key, examples] of serverErrors) console.log(`  5xx ${key}: ${examples[0]!.body.slice(0, 200)}`);
   for (const [key, examples] of hangs) console.log(`  slow ${key}: ${examples[0]!.ms} ms`);
+  for (const [key, examples] of transport)
+    console.log(`  transport ${key}: ${examples[0]!.body.slice(0, 100)}`);
   process.exitCode = hub.exit || serverErrorCount ? 1 : 0;
 } finally {
   await hub.stop();
@@ -157,9 +161,13 @@ async function send(r: FuzzRequest): Promise<void> {
     body: text.slice(0, 1000),
     sent: typeof r.body === 'string' ? r.body.slice(0, 300) : r.body ? `${r.body.length} bytes` : '',
   });
-  if ((typeof status === 'number' && status >= 500 && status !== 503) || status === 'transport') {
+  if (typeof status === 'number' && status >= 500 && status !== 503) {
     serverErrorCount++;
     keep(serverErrors, `${key} ${status}`, finding);
+  } else if (typeof status === 'string') {
+    // A body over a limit is answered 413 and the connection closed while it is still being sent: the client
+    // sees EPIPE or a reset. Listed apart; a crash shows as the hub's exit.
+    keep(transport, `${key} ${status}`, finding);
   }
   if (ms > HANG_MS) {
     hangCount++;
