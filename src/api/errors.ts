@@ -58,7 +58,8 @@ export const RECORD_ERROR_CATALOGUE = {
   INVALID_RECORD: 'A field is missing, unknown, or of the wrong type.',
   INVALID_COORDINATES: 'Latitude outside [-90, 90] or longitude outside [-180, 180].',
   INVALID_TIME: 'A time that cannot be parsed, is before 1900, or is more than a day ahead of the server.',
-  INVALID_FIELD: 'A value out of its range (e.g. a negative speed).',
+  INVALID_FIELD:
+    'A value out of its range (e.g. a negative speed), or a free value (attributes, decoded) nested deeper than 32 levels or larger than 64 KiB as JSON.',
   INVALID_EVENT: 'An event of an unknown type or with an invalid time.',
   EMPTY_RECORD: 'The record carries no position, message or event.',
   UNKNOWN_DEVICE: "The device is not known and the group's policy is to reject unknown devices.",

@@ -9,6 +9,7 @@ import { InvalidCursorError } from '../storage/cursor.ts';
 import { ConflictError } from '../storage/errors.ts';
 import type { App } from './app.ts';
 import { authenticate } from './auth.ts';
+import { rejectNonFiniteNumbers } from './finite-numbers.ts';
 import { logRequests, serverOptions } from './request-log.ts';
 import type { HubContext } from './context.ts';
 import { ApiError, ERROR_CATALOGUE, errorBody } from './errors.ts';
@@ -95,6 +96,7 @@ export async function buildServer(
     if (isPublicSessionRoute(request.method, path)) return;
     request.principal = await authenticate(hub.storage, request);
   });
+  app.addHook('preHandler', rejectNonFiniteNumbers);
   app.addHook('onResponse', async (request, reply) => {
     const receiver = /^\/ingest\/([\w-]+)/.exec(request.url)?.[1];
     if (receiver) hub.metrics.receiverAnswered(receiver, reply.statusCode);

@@ -40,14 +40,16 @@ export function resolveDevices(storage: Storage): Stage {
           continue;
         }
         const device = found.get(externalKey(ref));
-        if (!device) {
+        if (!device || (!device.groupPath.startsWith(scopePath) && !create)) {
+          // Another group's device is answered exactly as one that does not exist: its id cannot be probed.
           reject(
             item,
             'UNKNOWN_DEVICE',
             `no device ${ref.vendor}:${ref.externalId}, and this group does not create them`,
           );
         } else if (!device.groupPath.startsWith(scopePath)) {
-          // Worded like an unknown device, so that a sender cannot learn what other groups hold.
+          // Where unknown devices are created, the refusal itself shows that the id is taken (external ids are
+          // unique in the hub, see docs/api.md); it names nothing of the device or its group.
           reject(item, 'DEVICE_NOT_FOUND', `no device ${ref.vendor}:${ref.externalId} in your groups`);
         } else {
           item.resolved = { ...item.record, deviceId: device.deviceId };

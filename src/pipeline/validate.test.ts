@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestRecord } from '../model/ingest.ts';
 import type { PipelineBatch } from './batch.ts';
+import { FREE_VALUE_MAX_BYTES, FREE_VALUE_MAX_DEPTH } from './free-values.ts';
 import { EARLIEST_TIME, MAX_FUTURE_MS, validate } from './validate.ts';
 
 const now = Date.UTC(2026, 5, 1);
@@ -50,5 +51,29 @@ describe('validate', () => {
   it('rejects an event of an unknown type', () => {
     const record = { device, events: [{ type: 'party', time: now }] } as unknown as IngestRecord;
     expect(outcome(record)).toMatchObject({ code: 'INVALID_EVENT' });
+  });
+
+  it('bounds the depth and size of free values, wherever they are in the record', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    expect(outcome(position({ attributes: deep }))).toMatchObject({
+      code: 'INVALID_FIELD',
+      reason: expect.stringMatching(/^attributes nests deeper than 32 levels/),
+    });
+    let edge: Record<string, unknown> = {};
+    for (let i = 1; i < FREE_VALUE_MAX_DEPTH; i++) edge = { a: edge };
+    expect(outcome(position({ attributes: edge }))).toBeUndefined();
+    expect(outcome(position({ attributes: { a: edge } }))).toMatchObject({ code: 'INVALID_FIELD' });
+
+    const big = { text: 'x'.repeat(FREE_VALUE_MAX_BYTES) };
+    const message = { deviceTime: now, decoded: big };
+    expect(outcome({ device, message } as IngestRecord)).toMatchObject({
+      code: 'INVALID_FIELD',
+      reason: expect.stringMatching(/^message\.decoded is \d+ bytes/),
+    });
+    const events = [{ type: 'sos', time: now, key: null, attributes: { a: [[[deep]]] } }];
+    expect(outcome({ device, events } as unknown as IngestRecord)).toMatchObject({
+      reason: expect.stringMatching(/^events\/0\/attributes nests/),
+    });
   });
 });

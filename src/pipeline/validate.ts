@@ -1,4 +1,5 @@
 import { EVENT_TYPES } from '../model/records.ts';
+import { recordFreeValueProblem } from './free-values.ts';
 import { pending, reject, type PipelineBatch, type Stage } from './batch.ts';
 
 /** Earliest time accepted: old GPX files carry dates from 1901, nothing real is older. */
@@ -8,7 +9,7 @@ export const MAX_FUTURE_MS = 24 * 3600_000;
 
 const eventTypes = new Set<string>(EVENT_TYPES);
 
-/** Range checks of DESIGN.md §3; a failing record is rejected with a reason, the rest of the batch goes on. */
+/** Range checks of DESIGN.md §3, and the bounds of free values (free-values.ts); a failing record is rejected with a reason, the rest of the batch goes on. */
 export const validate = {
   name: 'validate',
   run(batch: PipelineBatch): void {
@@ -39,6 +40,8 @@ export const validate = {
       } else {
         const bad = events?.find((e) => !eventTypes.has(e.type) || badTime(e.time));
         if (bad) reject(item, 'INVALID_EVENT', `event ${bad.type} at ${describe(bad.time)} is not valid`);
+        const free = bad ? null : recordFreeValueProblem(item.record);
+        if (free) reject(item, 'INVALID_FIELD', free);
       }
     }
   },

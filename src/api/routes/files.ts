@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { EXPORT_KINDS, openExport } from '../../formats/export/open-export.ts';
 import { EXPORT_FORMATS } from '../../formats/export/writers.ts';
 import { FILE_VENDOR } from '../../formats/import/file-item.ts';
+import { limitInput } from '../../formats/import/limit-input.ts';
 import { READERS } from '../../formats/import/readers.ts';
 import { runImport } from '../../formats/import/run-import.ts';
 import type { Device } from '../../model/records.ts';
@@ -45,7 +46,9 @@ const ImportFailure = Type.Object({
 
 /** File import (upload) and export of positions. */
 export const fileRoutes = (hub: HubContext) => async (app: App) => {
-  // The upload is read as a stream by the format's reader, never buffered whole.
+  // The upload is read as a stream by the format's reader, never buffered whole: whatever its Content-Type,
+  // JSON and text included (Fastify's own parsers would hand the reader a parsed value instead of the stream).
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   app.post(
     '/import',
@@ -56,7 +59,10 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
           'Import a file of positions (GPX, KML, GeoJSON, CSV, NDJSON); re-importing stores nothing twice',
         description:
           'The body is the file. It is read as a stream and committed in batches. A file that breaks part-way ' +
-          'answers 400 INVALID_FILE with the line, and with what was stored before it in `report`.',
+          'answers 400 INVALID_FILE with the line, and with what was stored before it in `report`. A file larger ' +
+          'than the body limit (TRACKWAY_BODY_LIMIT) answers 413 PAYLOAD_TOO_LARGE: before anything is read when ' +
+          'its Content-Length says so, else where the stream crosses the limit, with what was stored before ' +
+          'it in `report`.',
         querystring: Type.Object({
           format: Type.Optional(Type.Union(Object.keys(READERS).map((f) => Type.Literal(f)))),
           device: Type.Optional(
@@ -69,7 +75,7 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
             Type.Integer({ description: "Group of new devices and places; default the caller's" }),
           ),
         }),
-        response: { 200: ImportReport, ...errors(401, 403, 404), 400: ImportFailure },
+        response: { 200: ImportReport, ...errors(401, 403, 404), 400: ImportFailure, 413: ImportFailure },
       },
     },
     async (request, reply) => {
@@ -90,8 +96,15 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
         );
       }
       const group = await scopedGroup(hub, principal, q.groupId ?? principal.group.id);
+      // The upload is streamed past Fastify's body parsing, so the body limit is enforced here: up front by
+      // Content-Length, else (a chunked upload) where the stream crosses it.
+      const limit = hub.config.bodyLimit;
+      if (Number(request.headers['content-length']) > limit) {
+        throw new ApiError('PAYLOAD_TOO_LARGE', `the file is larger than the body limit of ${limit} bytes`);
+      }
+      const input = limitInput(request.body as Readable, limit);
       const report = await runImport(
-        READERS[format]!(request.body as Readable, {
+        READERS[format]!(input, {
           device: { vendor: FILE_VENDOR, externalId: q.device ?? '' },
         }),
         hub,
@@ -103,6 +116,9 @@ export const fileRoutes = (hub: HubContext) => async (app: App) => {
           receivedTime: Date.now(),
         },
       );
+      if (report.tooLarge) {
+        return reply.status(413).send({ ...errorBody('PAYLOAD_TOO_LARGE', report.error!), report });
+      }
       if (report.error) return reply.status(400).send({ ...errorBody('INVALID_FILE', report.error), report });
       return report;
     },

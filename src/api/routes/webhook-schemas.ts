@@ -13,7 +13,11 @@ const Fields = {
     Type.Array(Literals(EVENT_TYPES), { minItems: 1, description: 'Only these types; null: every type' }),
   ),
   deviceIds: Nullable(
-    Type.Array(Type.Integer(), { minItems: 1, description: 'Only these devices; null: every device' }),
+    Type.Array(Type.Integer({ minimum: 1 }), {
+      minItems: 1,
+      maxItems: 1000,
+      description: "Only these devices, each in the webhook's group or below it; null: every device",
+    }),
   ),
   headers: Type.Record(Type.String(), Type.String(), { description: 'Values may use the variables' }),
   bodyTemplate: Nullable(

@@ -71,6 +71,19 @@ export const webhookRoutes = (hub: HubContext) => async (app: App) => {
     },
   );
 
+  /**
+   * A webhook fires for events of its group's subtree, so it may name only devices there. A device of another
+   * group and one that does not exist get the same answer: the filter must not tell them apart.
+   */
+  const requireDevicesIn = async (group: { id: number; path: string }, ids: number[] | null | undefined) => {
+    for (const id of ids ?? []) {
+      const device = await hub.storage.getDevice(id);
+      const deviceGroup = device && (await hub.storage.getGroup(device.groupId));
+      if (!deviceGroup?.path.startsWith(group.path))
+        throw new ApiError('DEVICE_NOT_FOUND', `no device ${id} in group ${group.id} or below it`);
+    }
+  };
+
   app.get(
     '/webhooks/:id',
     {
@@ -105,6 +118,7 @@ export const webhookRoutes = (hub: HubContext) => async (app: App) => {
         if (!typeGroup || !inScope(principal, typeGroup.path))
           throw new ApiError('DEVICE_TYPE_NOT_FOUND', `no device type ${b.deviceTypeId}`);
       }
+      await requireDevicesIn(group, b.deviceIds);
       checkTemplates(b.bodyTemplate, b.headers);
       const secret = b.secret ?? randomBytes(24).toString('base64url');
       const fields = {
@@ -139,6 +153,7 @@ export const webhookRoutes = (hub: HubContext) => async (app: App) => {
       const principal = requireRole(request, 'manager');
       const current = await scoped(principal, request.params.id);
       const { secret, ...change } = request.body;
+      await requireDevicesIn((await hub.storage.getGroup(current.groupId))!, change.deviceIds);
       checkTemplates(change.bodyTemplate ?? current.bodyTemplate, change.headers ?? current.headers);
       // Turning a webhook on again is the way back from dead, as the issue of repeated failures is fixed.
       const dead = change.dead ?? (change.enabled === true ? false : undefined);

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { POSITION_FLAG_FIELDS, POSITION_NUMBER_FIELDS } from '../../model/position-fields.ts';
 import type { PositionFields } from '../../model/records.ts';
@@ -7,6 +7,8 @@ import { FileFormatError, type FileItem, type ReadOptions } from '../import/file
 import { CSV_ALIASES } from './columns.ts';
 
 const NUMBER_FIELDS = POSITION_NUMBER_FIELDS;
+/** Characters of one CSV row at most (a quoted field can otherwise grow to the whole file). */
+export const MAX_ROW_CHARS = 256 * 1024;
 const FLAG_FIELDS = POSITION_FLAG_FIELDS;
 
 /**
@@ -16,16 +18,19 @@ const FLAG_FIELDS = POSITION_FLAG_FIELDS;
  * position fields are kept as attributes.
  */
 export async function* readCsv(input: Readable, options: ReadOptions): AsyncGenerator<FileItem> {
-  const parser = input.pipe(
-    parse({
-      delimiter: [',', ';', '\t'],
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    }),
-  );
+  const parser = parse({
+    delimiter: [',', ';', '\t'],
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+    // A row is a position: one larger than this is not one, and is not held in memory while it grows.
+    max_record_size: MAX_ROW_CHARS,
+  });
+  // pipe() does not pass on the input's failure (a broken upload, the body limit): the parser would wait forever.
+  input.once('error', (err) => parser.destroy(err));
+  input.pipe(parser);
   let columns: Map<string, number> | null = null;
   let header: string[] = [];
   try {
@@ -42,9 +47,10 @@ export async function* readCsv(input: Readable, options: ReadOptions): AsyncGene
       yield readRow(row, header, columns, `line ${line}`, options);
     }
   } catch (err) {
-    const e = err as Error & { code?: string; lines?: number };
-    if (!e.code?.startsWith('CSV_')) throw err;
-    throw new FileFormatError(`line ${e.lines ?? '?'}`, `not readable as CSV: ${e.message}`);
+    // Every csv-parse failure is the file's (its codes, e.g. INVALID_OPENING_QUOTE, carry no common prefix).
+    if (!(err instanceof CsvError)) throw err;
+    const lines = typeof err.lines === 'number' ? err.lines : '?';
+    throw new FileFormatError(`line ${lines}`, `not readable as CSV: ${err.message}`);
   }
   if (!columns) throw new FileFormatError('line 1', 'the file is empty: a CSV needs a header row');
 }

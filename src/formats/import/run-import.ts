@@ -3,6 +3,7 @@ import type { Pipeline } from '../../pipeline/pipeline.ts';
 import { DuplicateIdentifierError } from '../../storage/places.ts';
 import type { Storage } from '../../storage/storage.ts';
 import { FileFormatError, type FileItem, type FilePlace } from './file-item.ts';
+import { InputTooLargeError } from './limit-input.ts';
 
 const BATCH = 1000;
 /** Problems listed in a report; the counts cover all of them. */
@@ -22,6 +23,8 @@ export interface ImportReport {
   problems: string[];
   /** Why the file could not be read to its end, and what was kept; null when it was. */
   error: string | null;
+  /** Whether reading stopped at the body limit (the error then says so). */
+  tooLarge?: boolean;
 }
 
 /**
@@ -85,6 +88,7 @@ export async function runImport(
   } catch (err) {
     if (!(err instanceof FileFormatError)) throw err;
     await flush();
+    if (err instanceof InputTooLargeError) report.tooLarge = true;
     report.error =
       `${err.message}. Reading stopped there; ${report.accepted + report.merged + report.duplicate} records before it are stored ` +
       `(${report.accepted} new), nothing after it. Importing the repaired file again stores nothing twice.`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BodyParseError, parseRecord, splitBody } from './parse-records.ts';
+import { BodyParseError, MAX_JSON_DEPTH, nestsDeeperThan, parseRecord, splitBody } from './parse-records.ts';
 
 describe('splitBody', () => {
   it('reads a JSON array, or one object as a batch of one', () => {
@@ -108,5 +108,23 @@ describe('parseRecord', () => {
       code: 'INVALID_RECORD',
       reason: 'line 3 is not valid JSON',
     });
+  });
+});
+
+describe('nesting bound', () => {
+  it('counts brackets outside strings only', () => {
+    expect(nestsDeeperThan('[[[]]]', 3)).toBe(false);
+    expect(nestsDeeperThan('[[[[]]]]', 3)).toBe(true);
+    expect(nestsDeeperThan('["[[[[", "\\"[[[["]', 1)).toBe(false);
+    expect(nestsDeeperThan('[{"a":[{}]}]', 3)).toBe(true);
+  });
+
+  it('refuses a body nested deeper than the bound before parsing it', () => {
+    const deep = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
+    expect(() => splitBody(deep, false)).toThrow(BodyParseError);
+    expect(splitBody(`${deep}\n{"a":1}`, true)).toEqual([
+      { lineError: `line 1 nests deeper than ${MAX_JSON_DEPTH} levels` },
+      { a: 1 },
+    ]);
   });
 });

@@ -12,11 +12,39 @@ export type ParsedRecord = { ok: true; record: IngestRecord } | { ok: false; cod
 export class BodyParseError extends Error {}
 
 /**
+ * Deepest nesting of JSON read at all. A record needs a few levels and its free values 32 (see
+ * pipeline/free-values.ts), which are checked per record after parsing; text nested deeper than this is refused
+ * before parsing, since parsing it builds as many objects as it has levels (10 MB of `{"a":` is a million).
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Whether JSON text nests deeper than `limit`, by one pass over it: brackets outside strings. */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
+/**
  * Splits a body into wire values: a JSON array (or one object) or NDJSON. A JSON body that does not parse is an
  * error for the whole request; in NDJSON a broken line is one rejected record, and the rest still count.
  */
 export function splitBody(body: string, ndjson: boolean): (unknown | { lineError: string })[] {
   if (!ndjson) {
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+      throw new BodyParseError(`body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
     let value: unknown;
     try {
       value = JSON.parse(body);
@@ -32,6 +60,10 @@ export function splitBody(body: string, ndjson: boolean): (unknown | { lineError
   const lines = body.split('\n');
   lines.forEach((line, n) => {
     if (!line.trim()) return;
+    if (nestsDeeperThan(line, MAX_JSON_DEPTH)) {
+      values.push({ lineError: `line ${n + 1} nests deeper than ${MAX_JSON_DEPTH} levels` });
+      return;
+    }
     try {
       values.push(JSON.parse(line));
       parsedAny = true;

@@ -5,6 +5,7 @@ import type { App } from '../../../api/app.ts';
 import type { IngestRecord } from '../../../model/ingest.ts';
 import { commitRecords } from '../../../ingest/push/commit-records.ts';
 import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
+import { RECEIVER_BODY_LIMIT } from '../../../ingest/push/body-limit.ts';
 import { basicCredentials } from '../../../ingest/push/request-secret.ts';
 import { authenticateSender } from '../../../ingest/push/source-auth.ts';
 import { parseOsmandJson } from './parse-json.ts';
@@ -27,7 +28,9 @@ export function osmandReceiver(hub: HubContext, options: { anyPath: boolean }) {
     );
     // Apps send form bodies, JSON, or a body with no declared type at all: read every body as text here.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: RECEIVER_BODY_LIMIT }, (_req, body, done) =>
+      done(null, body),
+    );
     const handler = (request: FastifyRequest, reply: FastifyReply) => receive(hub, request, reply);
     const schema = {
       tags: ['receivers'],

@@ -3,6 +3,7 @@ import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
 import { commitRecords } from '../../../ingest/push/commit-records.ts';
 import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
+import { RECEIVER_BODY_LIMIT } from '../../../ingest/push/body-limit.ts';
 import { basicCredentials } from '../../../ingest/push/request-secret.ts';
 import { authenticateSender } from '../../../ingest/push/source-auth.ts';
 import { identityFromBody, OWNTRACKS_VENDOR, parseOwntracksMessage } from './parse-message.ts';
@@ -18,7 +19,11 @@ export const owntracksRoutes = (hub: HubContext) => async (app: App) => {
     async (scope: App) => {
       scope.setErrorHandler(receiverErrorHandler);
       scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+      scope.addContentTypeParser(
+        '*',
+        { parseAs: 'string', bodyLimit: RECEIVER_BODY_LIMIT },
+        (_req, body, done) => done(null, body),
+      );
       const handler = (request: FastifyRequest, reply: FastifyReply) => receive(hub, request, reply);
       const schema = {
         tags: ['receivers'],

@@ -67,9 +67,14 @@ describe('Sigfox API v1 facade: access and configuration', () => {
     // Variables keep the 8 bytes: the document's downlink variables are accepted.
     expect((await edit({ downlinkMode: 0, downlinkDataString: '{time}{rssi}{tapId}' })).status).toBe(200);
     expect((await f.api(`/devicetypes/${f.typeId}`)).body.downlinkDataString).toBe('{time}{rssi}{tapId}');
-    expect((await f.api('/devicetypes/999')).status).toBe(404);
+    // Another group's type is answered as a type that does not exist: ids cannot be probed.
+    const nobodys = await f.api('/devicetypes/999');
     const foreign = await f.t.storage.createDeviceType({ groupId: f.src.root.id, name: 'root type' });
-    expect((await f.api(`/devicetypes/${foreign.id}`)).status).toBe(403);
+    const theirs = await f.api(`/devicetypes/${foreign.id}`);
+    expect([nobodys.status, theirs.status]).toEqual([404, 404]);
+    expect(theirs.body.message.replace(String(foreign.id), 'ID')).toBe(
+      nobodys.body.message.replace('999', 'ID'),
+    );
   });
 
   it('creates, lists, enables, selects for downlink and deletes callbacks', async () => {

@@ -330,7 +330,15 @@ describe('Sigfox API v1 facade: data', () => {
         bssId: 'bss-48631656321',
       },
     ]);
-    expect((await f.api(`/groups/${f.src.root.id}`)).status).toBe(403);
+    // Another group is answered as a group that does not exist, in every route that takes a group id.
+    for (const path of ['/groups/ID', '/groups?parentId=ID', '/users?groupId=ID']) {
+      const theirs = await f.api(path.replace('ID', String(f.src.root.id)));
+      const nobodys = await f.api(path.replace('ID', '99999'));
+      expect([theirs.status, nobodys.status]).toEqual([404, 404]);
+      expect(theirs.body.message.replace(String(f.src.root.id), 'ID')).toBe(
+        nobodys.body.message.replace('99999', 'ID'),
+      );
+    }
     expect((await f.api('/devicetypes/geolocs-config')).body).toEqual([]);
     // The group's live credentials: the manager token and the facade login generated for it.
     const users = (await f.api(`/users?groupId=${f.src.group.id}`)).body;

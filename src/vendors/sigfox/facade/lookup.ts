@@ -3,26 +3,26 @@ import { externalKey, type Storage } from '../../../storage/storage.ts';
 import { sigfoxDeviceId } from '../device-id.ts';
 import { VENDOR } from '../receiver/to-record.ts';
 import type { SigfoxCaller } from './auth.ts';
-import { notFound, SigfoxApiError } from './errors.ts';
+import { notFound } from './errors.ts';
 
-/** A device type by the id this facade shows; 404 when absent, 403 when it belongs outside the caller's groups. */
+/**
+ * A device type by the id this facade shows; 404 when absent, and the same 404 when it belongs outside the
+ * caller's groups, so that ids of other groups cannot be probed.
+ */
 export async function scopedType(storage: Storage, caller: SigfoxCaller, id: string): Promise<DeviceType> {
   const type = /^\d+$/.test(id) ? await storage.getDeviceType(Number(id)) : null;
   if (!type) throw notFound(`no device type ${id}`);
   const group = await storage.getGroup(type.groupId);
-  if (!group?.path.startsWith(caller.scope))
-    throw new SigfoxApiError(403, `device type ${id} is not in your groups`);
+  if (!group?.path.startsWith(caller.scope)) throw notFound(`no device type ${id}`);
   return type;
 }
 
-/** A device by its Sigfox id. */
+/** A device by its Sigfox id; 404 alike for an unknown device and one outside the caller's groups. */
 export async function scopedDevice(storage: Storage, caller: SigfoxCaller, hexId: string): Promise<Device> {
   const ref = { vendor: VENDOR, externalId: sigfoxDeviceId(hexId) };
   const found = (await storage.resolveDevices([ref], null)).get(externalKey(ref));
   const device = found && (await storage.getDevice(found.deviceId));
-  if (!found || !device) throw notFound(`no device ${hexId}`);
-  if (!found.groupPath.startsWith(caller.scope))
-    throw new SigfoxApiError(403, `device ${hexId} is not in your groups`);
+  if (!found || !device || !found.groupPath.startsWith(caller.scope)) throw notFound(`no device ${hexId}`);
   return device;
 }
 

@@ -2,7 +2,7 @@ import type { App } from '../../../api/app.ts';
 import type { DeliveryPayload } from '../../../callbacks/request.ts';
 import type { Delivery } from '../../../storage/deliveries.ts';
 import { callerOf, type FacadeHub } from './context.ts';
-import { badRequest, notFound, SigfoxApiError } from './errors.ts';
+import { badRequest, notFound } from './errors.ts';
 import { scopedDevice, scopedType } from './lookup.ts';
 import { nextPage, pageParams } from './paging.ts';
 import { presentGroup, presentUser } from './presenters.ts';
@@ -17,9 +17,9 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
     const caller = callerOf(request);
     const q = request.query as Record<string, string>;
     const parent = q.parentId ? await storage.getGroup(Number(q.parentId)) : caller.group;
-    if (!parent || !/^\d+$/.test(q.parentId ?? '0')) throw notFound(`no group ${q.parentId}`);
-    if (!parent.path.startsWith(caller.scope))
-      throw new SigfoxApiError(403, `group ${q.parentId} is not in your groups`);
+    // Another group's id is answered as an unknown one, so that ids cannot be probed.
+    if (!parent || !/^\d+$/.test(q.parentId ?? '0') || !parent.path.startsWith(caller.scope))
+      throw notFound(`no group ${q.parentId}`);
     const p = pageParams(request, 'ms');
     const children = (await storage.listGroups(parent.path)).filter((g) => g.parentId === parent.id);
     const data = children.slice(p.offset, p.offset + p.limit).map(presentGroup);
@@ -29,9 +29,7 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
   app.get<{ Params: { id: string } }>('/groups/:id', async (request) => {
     const caller = callerOf(request);
     const g = /^\d+$/.test(request.params.id) ? await storage.getGroup(Number(request.params.id)) : null;
-    if (!g) throw notFound(`no group ${request.params.id}`);
-    if (!g.path.startsWith(caller.scope))
-      throw new SigfoxApiError(403, `group ${g.id} is not in your groups`);
+    if (!g?.path.startsWith(caller.scope)) throw notFound(`no group ${request.params.id}`);
     return presentGroup(g);
   });
 
@@ -128,9 +126,7 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
     const q = request.query as Record<string, string>;
     if (!q.groupId) throw badRequest('groupId is required');
     const g = /^\d+$/.test(q.groupId) ? await storage.getGroup(Number(q.groupId)) : null;
-    if (!g) throw notFound(`no group ${q.groupId}`);
-    if (!g.path.startsWith(callerOf(request).scope))
-      throw new SigfoxApiError(403, `group ${g.id} is not in your groups`);
+    if (!g?.path.startsWith(callerOf(request).scope)) throw notFound(`no group ${q.groupId}`);
     const p = pageParams(request, 'ms');
     const users = (await storage.listCredentials(g.path))
       .filter((c) => c.groupId === g.id && c.revokedAt == null)

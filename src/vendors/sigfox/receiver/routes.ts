@@ -4,6 +4,7 @@ import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
 import { submitRecords } from '../../../ingest/push/commit-records.ts';
 import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
+import { RECEIVER_BODY_LIMIT } from '../../../ingest/push/body-limit.ts';
 import {
   authenticatePushSource,
   type PushTarget,
@@ -33,7 +34,9 @@ export const SIGFOX_PUSH_TARGET: PushTarget = { vendor: VENDOR, kinds: ['push'] 
 export const sigfoxReceiver = (hub: ReceiverHub) => async (app: App) => {
   // Integrations send JSON, forms, text and JSON-in-a-form-key: read every body as text and decide here.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: RECEIVER_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
   app.setErrorHandler(receiverErrorHandler);
   const schema = {
     tags: ['receivers'],

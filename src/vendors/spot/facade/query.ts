@@ -5,6 +5,9 @@ export const DAY_MS = 86_400_000;
 export const DAYS_RANGE = 7;
 export const PAGE_SIZE = 50;
 
+/** The largest `start` read (the storage takes offsets as 32-bit integers on every database). */
+export const MAX_START = 2 ** 31 - 1;
+
 export class BadQuery extends Error {}
 
 /**
@@ -14,7 +17,10 @@ export class BadQuery extends Error {}
 export function offsetOf(start: string | undefined): number {
   if (start == null || start === '') return 0;
   if (!/^\d+$/.test(start)) throw new BadQuery(`start must be a whole number, not "${start}"`);
-  return Math.max(0, Number(start) - 1);
+  // A feed holds 7 days of messages; a start beyond this bound is a typo or a probe, not a page.
+  const n = Number(start);
+  if (n > MAX_START) throw new BadQuery(`start must be at most ${MAX_START}`);
+  return Math.max(0, n - 1);
 }
 
 /**

@@ -8,6 +8,9 @@ export class SpotPushError extends Error {
 
 type Obj = Record<string, unknown>;
 
+/** Deepest nesting read: spotXml-v2 needs three levels (`messageList`, `message`, a field). */
+const MAX_DEPTH = 16;
+
 const xml = new XMLParser({
   ignoreAttributes: true,
   // The spotXml-v2 elements come in a default namespace, or prefixed (`ns2:messageList`) by other serializers.
@@ -15,6 +18,10 @@ const xml = new XMLParser({
   // Values stay text: ids and ESNs must not become numbers.
   parseTagValue: false,
   isArray: (name) => name === 'message',
+  // Hostile bodies: depth is bounded well above the messageList/message/field nesting of spotXml-v2, so a
+  // deeply nested body is a 400, not a stack overflow. Only XML's own entities (&amp;…) are read: a body that
+  // declares any (a DOCTYPE) is refused before parsing.
+  maxNestedTags: MAX_DEPTH,
 });
 
 /**
@@ -25,6 +32,8 @@ const xml = new XMLParser({
  */
 export function parsePush(body: string): SpotMessage[] {
   const text = body.trim();
+  // A DOCTYPE declares entities (external ones read files, nested ones expand to gigabytes): SPOT sends none.
+  if (/<!DOCTYPE/i.test(text)) throw new SpotPushError('a DOCTYPE is not accepted in a SPOT push body');
   // The parser itself is lenient (an unclosed element is not an error): validate first, for a clear 400.
   const valid = text ? XMLValidator.validate(text) : { err: { msg: 'the body is empty', line: 1, col: 1 } };
   if (valid !== true) {
@@ -32,7 +41,13 @@ export function parsePush(body: string): SpotMessage[] {
       `malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`,
     );
   }
-  const list = obj(obj(xml.parse(text))?.messageList);
+  let root: unknown;
+  try {
+    root = xml.parse(text);
+  } catch (err) {
+    throw new SpotPushError(`not a SPOT push body: ${(err as Error).message}`);
+  }
+  const list = obj(obj(root)?.messageList);
   if (!list) throw new SpotPushError('not a SPOT push body: the root element must be <messageList>');
   const raw = list.message == null ? [] : (list.message as unknown[]);
   return raw.map((m, i) => toMessage(obj(m) ?? {}, i + 1));

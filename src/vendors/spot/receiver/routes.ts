@@ -3,6 +3,7 @@ import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
 import { commitRecords } from '../../../ingest/push/commit-records.ts';
 import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
+import { RECEIVER_BODY_LIMIT } from '../../../ingest/push/body-limit.ts';
 import { authenticatePushSource, type PushTarget } from '../../../ingest/push/source-auth.ts';
 import { SPOT_VENDOR, toRecord } from '../connector/to-records.ts';
 import { parsePush, SpotPushError } from './parse-push.ts';
@@ -27,7 +28,9 @@ export const spotPushRoutes = (hub: PushHub) => async (app: App) => {
   app.setErrorHandler(receiverErrorHandler);
   // SPOT sends XML under one content type or another: read every body as text and parse it here.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: RECEIVER_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
   app.post(
     '/:sourceId',
     {

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** This checkout's CLI; another one (an older build, for a baseline) can be given instead. */
+export const BIN = fileURLToPath(new URL('../bin/trackway.js', import.meta.url));
+const START_TIMEOUT_MS = 30_000;
+
+export interface FuzzHub {
+  url: string;
+  pid: number;
+  token: string;
+  /** Resident set size of the hub process now, in bytes. */
+  rss(): number;
+  /** Set once the process has ended, with how. */
+  exit: { code: number | null; signal: string | null } | null;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** `trackway serve` on SQLite in `dataDir`, as a process of its own, so that its memory and crashes are its own. */
+export async function startFuzzHub(dataDir: string, bodyLimit: number, bin = BIN): Promise<FuzzHub> {
+  const token = `tw_fuzz-${randomBytes(16).toString('hex')}`;
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
+    {
+      env: {
+        ...process.env,
+        TRACKWAY_ADMIN_TOKEN: token,
+        TRACKWAY_LOG_LEVEL: 'fatal',
+        TRACKWAY_BODY_LIMIT: String(bodyLimit),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  const hub: FuzzHub = {
+    url: '',
+    pid: child.pid!,
+    token,
+    exit: null,
+    rss: () => residentBytes(child.pid!),
+    stderr: () => stderr,
+    async stop() {
+      if (hub.exit) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      hub.exit = { code, signal };
+      resolve();
+    }),
+  );
+  hub.url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${stderr}`)), START_TIMEOUT_MS);
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      // Only the start and a crash's last words are of interest: keep the text bounded.
+      stderr = (stderr + chunk).slice(-20_000);
+      const m = /Trackway listening on (http:\/\/\S+)/.exec(stderr);
+      if (m && !hub.url) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`hub exited before listening:\n${stderr}`));
+    });
+  });
+  return hub;
+}
+
+/** VmRSS of a process (Linux), or 0 where /proc is not there. */
+function residentBytes(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
