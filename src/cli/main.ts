@@ -1,12 +1,14 @@
 import { Command } from 'commander';
 import { VERSION } from '../lib/version.ts';
 import { copyCommand } from './copy.ts';
+import { demoCommand } from './demo.ts';
 import { deviceCommands } from './devices.ts';
 import { deviceTypeCommands } from './device-types.ts';
 import { groupCommands } from './groups.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
+import { sandboxCommand } from './sandbox.ts';
 import { serveCommand } from './serve.ts';
 import { tokenCommands } from './tokens.ts';
 import { userCommands } from './users.ts';
@@ -26,7 +28,9 @@ const program = new Command('trackway')
   .addCommand(deviceTypeCommands())
   .addCommand(deviceCommands())
   .addCommand(importCommand())
-  .addCommand(exportCommand());
+  .addCommand(exportCommand())
+  .addCommand(demoCommand())
+  .addCommand(sandboxCommand());
 
 try {
   await program.parseAsync(process.argv);
