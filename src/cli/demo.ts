@@ -28,6 +28,7 @@ export function demoCommand() {
       console.log(`Web app: ${demo.url}`);
       console.log(`Signed-in link (works once, for 10 minutes): ${demo.signInUrl}`);
       console.log(`API token (admin): ${demo.token}`);
+      console.log(`Data directory (removed at exit): ${demo.dataDir}`);
       console.log('Ctrl-C stops the demo and removes its data.');
       console.log('');
     });

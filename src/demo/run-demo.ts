@@ -30,6 +30,8 @@ export interface RunningDemo {
   signInUrl: string;
   /** The admin API token of the demo's hub. */
   token: string;
+  /** The temporary data directory, removed by `stop`. */
+  dataDir: string;
   milestones: Milestones;
   stop(): Promise<void>;
 }
@@ -89,7 +91,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       milestones.check().catch((err: unknown) => options.say(`(checking progress failed: ${String(err)})`));
     }, 2000);
     timer.unref();
-    return { url: hub.url, signInUrl: link.url, token, milestones, stop };
+    return { url: hub.url, signInUrl: link.url, token, dataDir, milestones, stop };
   } catch (err) {
     await stop();
     throw err;
