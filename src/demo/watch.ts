@@ -51,7 +51,7 @@ export function watchMilestones(
       const enter = await eventOf('place-enter');
       if (enter) tell('place-enter', `${name(enter.deviceId)} entered a place`);
       const silent = await eventOf('device-silent');
-      if (silent) tell('device-silent', `${name(silent.deviceId)} went silent (red on the map)`);
+      if (silent) tell('device-silent', `${name(silent.deviceId)} went silent ("Silent" in the device list)`);
       if (!seen.has('decoded')) {
         for (const device of devices.filter((d) => d.typeId !== null)) {
           const messages = await hub.api<Page<{ decoded: unknown }>>(
