@@ -1,3 +1,4 @@
+import { SAMPLE_ROUTES, walkRoute } from '../../../lib/route-walk.ts';
 import type { RunningSandbox, SandboxOptions, VendorSandbox } from '../../vendor.ts';
 import { startFakeFollowAnalytics } from './start.ts';
 
@@ -6,11 +7,13 @@ const LOCATION_EVERY_MS = 20_000;
 const APP = 'FAAPPLI_sandbox';
 
 /**
- * A FollowAnalytics app with three phones in Paris: 400 minutes of locations, one more on a timer, and a place;
+ * A FollowAnalytics app with three phones walking along the Garonne: 400 minutes of locations, one more on a timer, and a place;
  * served with document 001's paging (1,000 a page by default, at most 10,000, out-of-range values take the default).
  */
 export async function startFollowAnalyticsSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const every = LOCATION_EVERY_MS / options.speedUp;
+  // Three walkers 400 m apart; a location is 20 s of walking.
+  const walks = [0, 1, 2].map((i) => walkRoute(SAMPLE_ROUTES.walk, 1.4, i * 400));
   const running = await startFakeFollowAnalytics({
     port: options.port,
     apps: [APP],
@@ -18,14 +21,15 @@ export async function startFollowAnalyticsSandbox(options: SandboxOptions): Prom
     history: 400,
     rowsPerTick: 1,
     tickMs: every,
+    path: (device, sequence) => walks[device % walks.length]!.at(sequence * LOCATION_EVERY_MS),
     places: [
       {
         name: 'Flagship store',
         identifier: 'FAPLACE_flagship',
         labels: ['store'],
-        details: 'Champs-Élysées',
-        latitude: 48.8698,
-        longitude: 2.3075,
+        details: 'Place du Capitole',
+        latitude: 43.6045,
+        longitude: 1.4442,
       },
     ],
   });

@@ -1,3 +1,4 @@
+import { SAMPLE_ROUTES, walkRoute } from '../../../lib/route-walk.ts';
 import type { RunningSandbox, SandboxOptions, VendorSandbox } from '../../vendor.ts';
 import { startFakeGps365 } from './fake-cloud.ts';
 
@@ -6,17 +7,20 @@ const MINUTE = 60_000;
 const ROW_EVERY_MS = 30_000;
 
 /**
- * A GPS365 account with three vehicle trackers near Vienna: an hour of history and new rows on a timer, served
- * with document 002's windows and row limits (./endpoints.ts).
+ * A GPS365 account with three vehicle trackers driving the sample route through Toulouse: an hour of history and
+ * new rows on a timer, served with document 002's windows and row limits (./endpoints.ts).
  */
 export async function startGps365Sandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const every = ROW_EVERY_MS / options.speedUp;
+  // Trackers 100, 101, 102 start 3 km apart; a row is 30 s of driving.
+  const walks = [0, 1, 2].map((i) => walkRoute(SAMPLE_ROUTES.drive, 12, i * 3000));
   const cloud = await startFakeGps365({
     port: options.port,
     trackers: 3,
     history: { rows: 60, stepMs: MINUTE },
     rowsPerTick: 1,
     tickMs: every,
+    path: (trackerId, n) => walks[(trackerId - 100) % walks.length]!.at(n * ROW_EVERY_MS),
   });
   // The connector's shortest poll is 10 s; the document advises every few minutes, which the demo would wait for.
   const pollSeconds = options.speedUp > 1 ? 10 : 180;

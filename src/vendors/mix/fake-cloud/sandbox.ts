@@ -6,6 +6,7 @@ import { TripGenerator } from './trip-generator.ts';
 const MINUTE = 60_000;
 /** A fleet's vans end a trip about every ten minutes each; three of them, in turn. */
 const TRIP_EVERY_MS = 10 * MINUTE;
+const TOULOUSE = { lat: 43.6045, lon: 1.4442 };
 const VEHICLES = [
   '6f0b1c9e-1d2a-4c1e-9a51-3a1f0e6b7c01',
   '6f0b1c9e-1d2a-4c1e-9a51-3a1f0e6b7c02',
@@ -13,11 +14,11 @@ const VEHICLES = [
 ];
 
 /**
- * A MiX fleet of three vans in Frankfurt: 50 minutes of trips already ended, a new one every few minutes, and the
+ * A MiX fleet of three vans in Toulouse: 50 minutes of trips already ended, a new one every few minutes, and the
  * document's rules (X-Auth, `:since` at most an hour back or 413, 100 trips an answer).
  */
 export async function startMixSandbox(options: SandboxOptions): Promise<RunningSandbox> {
-  const fleet = new TripGenerator({ vehicles: VEHICLES });
+  const fleet = new TripGenerator({ vehicles: VEHICLES, centre: TOULOUSE });
   const cloud = await startFakeMixCloud({
     port: options.port,
     vehicles: VEHICLES,
