@@ -96,9 +96,16 @@ describe('trackway demo --fast', { timeout: DEMO_TIMEOUT }, () => {
     );
     const sos = await until(() => firstEvent('sos'), 'an SOS');
     expect((await api.get(`/api/v1/devices/${sos.deviceId}`)).body.externalIds[0].vendor).toBe('spot');
-    const enter = await until(() => firstEvent('place-enter'), 'a place enter event');
     const places: Json[] = (await api.get('/api/v1/places')).body.items;
-    expect(places.find((p) => p.id === enter.attributes.placeId)?.name).toBe('Pont Neuf');
+    const bridge = places.find((p) => p.name === 'Pont Neuf');
+    const enter = await until(
+      async () =>
+        (await api.get('/api/v1/events?type=place-enter&limit=500')).body.items.find(
+          (e: Json) => e.attributes.placeId === bridge.id,
+        ),
+      'a rider entering the place on its way',
+    );
+    expect((await api.get(`/api/v1/devices/${enter.deviceId}`)).body.name).toMatch(/^Rider /);
 
     const sigfox = (await devices()).filter((d) => d.externalIds.some((e: Json) => e.vendor === 'sigfox'));
     const decoded = await until(async () => {

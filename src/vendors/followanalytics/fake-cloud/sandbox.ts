@@ -7,13 +7,13 @@ const LOCATION_EVERY_MS = 20_000;
 const APP = 'FAAPPLI_sandbox';
 
 /**
- * A FollowAnalytics app with three phones walking along the Garonne: 400 minutes of locations, one more on a timer, and a place;
+ * A FollowAnalytics app with three phones walking into Toulouse: 400 minutes of locations, one more on a timer, and a place;
  * served with document 001's paging (1,000 a page by default, at most 10,000, out-of-range values take the default).
  */
 export async function startFollowAnalyticsSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const every = LOCATION_EVERY_MS / options.speedUp;
-  // Three walkers 400 m apart; a location is 20 s of walking.
-  const walks = [0, 1, 2].map((i) => walkRoute(SAMPLE_ROUTES.walk, 1.4, i * 400));
+  // Three walkers 2 km apart on the way into town, past the store; a location is 20 s of walking.
+  const walks = [0, 1, 2].map((i) => walkRoute(SAMPLE_ROUTES.drive, 1.4, i * 2000));
   const running = await startFakeFollowAnalytics({
     port: options.port,
     apps: [APP],

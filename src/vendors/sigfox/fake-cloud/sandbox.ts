@@ -104,4 +104,6 @@ async function connect(hub: DemoHub, cloud: FakeSigfoxCloud) {
     headers: { 'x-trackway-secret': secret },
     geolocation: true,
   });
+  // Every device sends a frame now, rather than at its next turn up to ten minutes away.
+  cloud.tick();
 }
