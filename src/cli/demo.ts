@@ -22,8 +22,10 @@ export function demoCommand() {
           : "Vendor limits as documented: SPOT allows one request per feed every 150 s, so SPOT's new messages " +
               'arrive slowly; run "trackway demo --fast" to see everything within a minute.',
       );
-      const demo = await startDemo({ port, fast: flags.fast === true, say });
-      stopOnSignal(demo, say);
+      const starting = startDemo({ port, fast: flags.fast === true, say });
+      // Handlers before start-up ends: a Ctrl-C while the clouds start still removes the temporary data.
+      stopOnSignal(starting, say);
+      const demo = await starting;
       console.log('');
       console.log(`Web app: ${demo.url}`);
       console.log(`Signed-in link (works once, for 10 minutes): ${demo.signInUrl}`);

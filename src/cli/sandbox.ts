@@ -19,8 +19,9 @@ export function sandboxCommand() {
       if (!vendor?.sandbox) {
         throw new Error(`no sandbox for "${name}"; one of: ${withSandbox.map((v) => v.name).join(', ')}`);
       }
-      const running = await vendor.sandbox.start({ port, speedUp: 1 });
-      stopOnSignal(running, (line) => console.log(line));
+      const starting = vendor.sandbox.start({ port, speedUp: 1 });
+      stopOnSignal(starting, (line) => console.log(line));
+      const running = await starting;
       console.log(`${vendor.sandbox.title} sandbox listening on ${running.url}`);
       for (const line of running.howToConnect) console.log(`  ${line}`);
       console.log('Ctrl-C stops it.');
