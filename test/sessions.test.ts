@@ -100,6 +100,28 @@ describe('web sign-in: users, passwords and session cookies', () => {
     expect((await browser.request('GET', '/api/v1/devices')).status).toBe(401);
   });
 
+  it('signs a browser in with a one-time link, once, as the user or token that made it', async () => {
+    const made = expectStatus(await admin.post('/api/v1/session/link', {}), 201);
+    expect(made.url).toMatch(new RegExp(`^${server.url}/api/v1/session/link\\?key=tl_`));
+    const path = made.url.slice(server.url.length);
+    const browser = new Browser(server.url);
+    const opened = await fetch(made.url, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/');
+    browser.cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+    const me = await browser.request('GET', '/api/v1/session');
+    expect(me.body).toMatchObject({ role: 'admin', user: null, token: { name: expect.any(String) } });
+    const again = await new Browser(server.url).request('GET', path);
+    expect(again.status).toBe(401);
+    expect(again.body.error.code).toBe('UNAUTHORIZED');
+    // The key is no cookie: only the exchange turns it into a session.
+    const key = decodeURIComponent(path.split('key=')[1]!);
+    const forged = new Browser(server.url);
+    forged.cookie = `trackway_session=${key}`;
+    expect((await forged.request('GET', '/api/v1/devices')).status).toBe(401);
+    expect((await new Browser(server.url).request('GET', '/api/v1/session/link')).status).toBe(400);
+  });
+
   it('ends the session at sign-out', async () => {
     const browser = new Browser(server.url);
     await browser.signIn('admin', ADMIN_PASSWORD);

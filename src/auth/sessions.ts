@@ -21,7 +21,7 @@ export async function signIn(
   storage: Storage,
   input: SignIn,
 ): Promise<{ secret: string; session: Session } | null> {
-  let owner: { userId: number } | { credentialId: number };
+  let owner: SessionOwner;
   if ('token' in input) {
     const credential = await storage.findCredential(hashSecret(input.token));
     if (credential?.kind !== 'token') return null;
@@ -33,6 +33,17 @@ export async function signIn(
     if (!found || !ok || found.user.disabledAt !== null) return null;
     owner = { userId: found.user.id };
   }
+  return openSession(storage, owner);
+}
+
+/** Who a session stands for: a user, or the API token it signed in with. */
+export type SessionOwner = { userId: number } | { credentialId: number };
+
+/** Opens a session for `owner` and returns its secret once, for the cookie. */
+export async function openSession(
+  storage: Storage,
+  owner: SessionOwner,
+): Promise<{ secret: string; session: Session }> {
   // Sessions over for a day go at each sign-in, so the table holds about the live ones.
   await storage.users.purgeSessions(Date.now() - PURGE_AFTER_MS);
   const secret = `ts_${randomBytes(32).toString('base64url')}`;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../lib/version.ts';
 import { backupCommand } from './backup.ts';
 import { copyCommand } from './copy.ts';
+import { demoCommand } from './demo.ts';
 import { deviceCommands } from './devices.ts';
 import { deviceTypeCommands } from './device-types.ts';
 import { exitStatusOf, isClosedPipe } from './exit.ts';
@@ -9,6 +10,7 @@ import { groupCommands } from './groups.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
+import { sandboxCommand } from './sandbox.ts';
 import { serveCommand } from './serve.ts';
 import { tokenCommands } from './tokens.ts';
 import { userCommands } from './users.ts';
@@ -29,7 +31,9 @@ const program = new Command('trackway')
   .addCommand(deviceTypeCommands())
   .addCommand(deviceCommands())
   .addCommand(importCommand())
-  .addCommand(exportCommand());
+  .addCommand(exportCommand())
+  .addCommand(demoCommand())
+  .addCommand(sandboxCommand());
 
 // Every command, nested ones included: errors come back here (for the exit status) instead of ending the process.
 const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];

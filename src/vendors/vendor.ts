@@ -28,6 +28,56 @@ export interface VendorDescriptor {
    * database, reached with `storage.extension(...)`; opened and migrated wherever the hub's storage is.
    */
   readonly storage?: StorageExtension<object>;
+  /** Its cloud faked on 127.0.0.1 with the document's limits, for `trackway sandbox <vendor>` and the demo. */
+  readonly sandbox?: VendorSandbox;
+  /** What it adds to `trackway demo`: its fake cloud or simulated phones, set up on the hub as a user would. */
+  readonly demo?: (hub: DemoHub) => Promise<RunningDemoPart>;
+}
+
+/** A vendor's fake cloud, run alone: a faithful local copy of the vendor to test a client against. */
+export interface VendorSandbox {
+  /** What it fakes, e.g. `SPOT public feed API`. */
+  readonly title: string;
+  start(options: SandboxOptions): Promise<RunningSandbox>;
+}
+
+export interface SandboxOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /**
+   * How many times faster than the document its time limits and its simulated devices run; 1 keeps the document's
+   * limits (the sandbox command), more is the demo's `--fast`.
+   */
+  speedUp: number;
+}
+
+export interface RunningSandbox {
+  /** The base URL a client is given. */
+  readonly url: string;
+  /** How to point a client at it: base URL, credentials, the limits it enforces, an example request. */
+  readonly howToConnect: readonly string[];
+  /** The settings of a pull source of this vendor that reads this sandbox. */
+  readonly sourceSettings: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/** The hub of `trackway demo`, as a vendor's demo part sees it. */
+export interface DemoHub {
+  readonly url: string;
+  /** As in SandboxOptions: 1 keeps every vendor's limits, more is `--fast`. */
+  readonly speedUp: number;
+  /** The hub's native API with the admin token; rejects with the error body on an answer other than 2xx. */
+  api<T = Record<string, unknown>>(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body?: unknown,
+  ): Promise<T>;
+}
+
+export interface RunningDemoPart {
+  /** What it runs and where, for the demo's start-up screen. */
+  readonly lines: readonly string[];
+  stop(): Promise<void>;
 }
 
 /** Something a vendor runs beside the HTTP server, stopped in the orderly shutdown. */

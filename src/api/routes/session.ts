@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/passwords.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from '../../auth/sessions.ts';
 import { SignInLimiter } from '../../auth/sign-in-limiter.ts';
+import { createSignInLink, redeemSignInLink, SIGN_IN_LINK_TTL_MS } from '../../auth/sign-in-links.ts';
 import { authenticate, principalOf, type Principal } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -27,7 +28,10 @@ export const presentWhoami = (p: Principal) => ({
 
 /** Sign-in and sign-out need no credential: they are how a browser gets and drops one. */
 export const isPublicSessionRoute = (method: string, path: string) =>
-  path === '/api/v1/session' && (method === 'POST' || method === 'DELETE');
+  (path === '/api/v1/session' && (method === 'POST' || method === 'DELETE')) ||
+  (path === LINK_PATH && method === 'GET');
+
+const LINK_PATH = '/api/v1/session/link';
 
 function cookieOptions(request: FastifyRequest) {
   return {
@@ -94,6 +98,62 @@ export const sessionRoutes = (hub: HubContext) => async (app: App) => {
       delete request.headers.authorization;
       request.cookies[SESSION_COOKIE] = opened.secret;
       return reply.status(201).send(presentWhoami(await authenticate(hub.storage, request)));
+    },
+  );
+  app.post(
+    '/session/link',
+    {
+      schema: {
+        tags,
+        summary: 'A one-time sign-in link for the caller: opening it in a browser signs that browser in',
+        description:
+          `The link works once, within ${SIGN_IN_LINK_TTL_MS / 60_000} minutes, and signs the browser in as the ` +
+          'caller (its user, or the API token it used). Hand it over like a password: whoever opens it first ' +
+          'gets the session. `trackway demo` prints one.',
+        response: {
+          201: Type.Object({
+            url: Type.String({ description: 'The link, on the address the request came to' }),
+            expiresAt: Type.String({ format: 'date-time' }),
+          }),
+          ...errors(401),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { user, credential } = principalOf(request);
+      const owner = user ? { userId: user.id } : { credentialId: credential!.id };
+      const { key, expiresAt } = await createSignInLink(hub.storage, owner);
+      const url = `${request.protocol}://${request.host}${LINK_PATH}?key=${encodeURIComponent(key)}`;
+      return reply.status(201).send({ url, expiresAt: new Date(expiresAt).toISOString() });
+    },
+  );
+  app.get(
+    '/session/link',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: 'Open a one-time sign-in link: sets the session cookie and redirects to the web app',
+        description:
+          'Answers 303 to `/` with the session cookie set. A key that is unknown, expired or used answers 401, and ' +
+          'counts as a failed sign-in of the address (see POST /session).',
+        querystring: Type.Object({ key: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 303: Type.Null(), ...errors(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const wait = perAddress.retryAfter([request.ip]);
+      if (wait > 0) {
+        reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        throw new ApiError('TOO_MANY_REQUESTS', 'too many failed sign-ins; wait and try again');
+      }
+      const opened = await redeemSignInLink(hub.storage, request.query.key);
+      if (!opened) {
+        perAddress.fail([request.ip]);
+        throw new ApiError('UNAUTHORIZED', 'this sign-in link is unknown, expired or used already');
+      }
+      setSessionCookie(request, reply, opened.secret);
+      return reply.status(303).header('location', '/').send(null);
     },
   );
   app.get(

@@ -1,5 +1,7 @@
+import { demoPullingFrom } from '../sandbox-demo.ts';
 import type { VendorDescriptor } from '../vendor.ts';
 import { followanalyticsConnector } from './connector/connector.ts';
+import { followanalyticsSandbox } from './fake-cloud/sandbox.ts';
 import { followanalyticsMount } from './facade/mount.ts';
 import { FOLLOWANALYTICS_VENDOR } from './wire.ts';
 
@@ -8,4 +10,6 @@ export const followanalyticsVendor: VendorDescriptor = {
   name: FOLLOWANALYTICS_VENDOR,
   connector: followanalyticsConnector,
   routes: followanalyticsMount,
+  sandbox: followanalyticsSandbox,
+  demo: (hub) => demoPullingFrom(FOLLOWANALYTICS_VENDOR, followanalyticsSandbox, hub),
 };

@@ -1,7 +1,9 @@
 import type { App } from '../../api/app.ts';
+import { demoPullingFrom } from '../sandbox-demo.ts';
 import type { VendorDescriptor } from '../vendor.ts';
 import { mixConnector } from './connector/connector.ts';
 import { mixTripsRoutes } from './facade/routes.ts';
+import { mixSandbox } from './fake-cloud/sandbox.ts';
 import { dataGapEvents } from './gap-events.ts';
 import { importedTrips } from './imported-trips.ts';
 import { mixStorage } from './storage/index.ts';
@@ -28,6 +30,8 @@ export const mixVendor: VendorDescriptor = {
     trips.start();
     return [{ name: 'MiX imported trips', stop: () => trips.stop() }];
   },
+  sandbox: mixSandbox,
+  demo: (hub) => demoPullingFrom('mix', mixSandbox, hub),
 };
 
 export { startFakeMixCloud } from './fake-cloud/fake-mix-cloud.ts';

@@ -1,6 +1,7 @@
 import type { HubContext } from '../../api/context.ts';
 import type { App } from '../../api/app.ts';
 import type { VendorDescriptor } from '../vendor.ts';
+import { osmandDemo } from './fake-cloud/demo.ts';
 import { startOsmandListener } from './receiver/listener.ts';
 import { OSMAND_VENDOR } from './receiver/parse-params.ts';
 import { OSMAND_PREFIX, osmandReceiver } from './receiver/routes.ts';
@@ -21,4 +22,5 @@ export const osmandVendor: VendorDescriptor = {
     const listener = await startOsmandListener(hub, logger, host, osmandPort);
     return [{ name: 'OsmAnd receiver', url: listener.url, stop: () => listener.stop() }];
   },
+  demo: osmandDemo,
 };

@@ -1,4 +1,5 @@
 import type { VendorDescriptor } from '../vendor.ts';
+import { owntracksDemo } from './fake-cloud/demo.ts';
 import { startOwntracksMqtt } from './receiver/mqtt.ts';
 import { OWNTRACKS_VENDOR } from './receiver/parse-message.ts';
 import { owntracksRoutes } from './receiver/routes.ts';
@@ -20,4 +21,5 @@ export const owntracksVendor: VendorDescriptor = {
       },
     ];
   },
+  demo: owntracksDemo,
 };

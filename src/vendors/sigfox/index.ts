@@ -4,6 +4,7 @@ import type { CommitHook } from '../../pipeline/pipeline.ts';
 import type { VendorDescriptor } from '../vendor.ts';
 import { dispatchDataCallbacks } from './callbacks/dispatch.ts';
 import { sigfoxConnector } from './connector/connector.ts';
+import { sigfoxDemo, sigfoxSandbox } from './fake-cloud/sandbox.ts';
 import { sigfoxCredentials, sigfoxFacade } from './facade/routes.ts';
 import { SIGFOX_PUSH_TARGET, sigfoxReceiver } from './receiver/routes.ts';
 import { VENDOR } from './receiver/to-record.ts';
@@ -37,4 +38,6 @@ export const sigfoxVendor: VendorDescriptor = {
   pushTarget: SIGFOX_PUSH_TARGET,
   routes: sigfoxRoutes,
   afterCommit: sigfoxAfterCommit,
+  sandbox: sigfoxSandbox,
+  demo: sigfoxDemo,
 };

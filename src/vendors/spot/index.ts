@@ -1,11 +1,13 @@
 import type { HubContext } from '../../api/context.ts';
 import type { App } from '../../api/app.ts';
+import { demoPullingFrom } from '../sandbox-demo.ts';
 import type { VendorDescriptor } from '../vendor.ts';
 import { spotConnector } from './connector/connector.ts';
 import { SPOT_VENDOR } from './connector/to-records.ts';
 import { spotFeedAdminRoutes } from './facade/manage-routes.ts';
 import { spotFeedRoutes } from './facade/routes.ts';
 import { PUSH_PREFIX, SPOT_PUSH_TARGET, spotPushRoutes } from './receiver/routes.ts';
+import { spotSandbox } from './fake-cloud/sandbox.ts';
 import { spotStorage } from './storage/index.ts';
 
 /**
@@ -22,4 +24,7 @@ export const spotVendor: VendorDescriptor = {
     await app.register(spotFeedAdminRoutes(hub));
     await app.register(spotPushRoutes(hub), { prefix: PUSH_PREFIX });
   },
+  sandbox: spotSandbox,
+  // A hiker and an expedition truck whose feed holds an SOS.
+  demo: (hub) => demoPullingFrom(SPOT_VENDOR, spotSandbox, hub),
 };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LatLon } from '../../../lib/geodesy.ts';
 import type { FaLocation, LocationField } from '../wire.ts';
 
 /** A location as the fake cloud holds it: every field, and its date as epoch milliseconds. */
@@ -46,9 +47,14 @@ export class FakeApp {
   private sorted = true;
   private turn = 0;
 
+  /**
+   * `path` places the n-th location of the i-th device (from 0); by default each device walks a straight line
+   * from its own start.
+   */
   constructor(
     readonly identifier: string,
     deviceCount: number,
+    private readonly path?: (device: number, sequence: number) => LatLon,
   ) {
     for (let i = 0; i < deviceCount; i++) this.addDevice();
   }
@@ -81,14 +87,18 @@ export class FakeApp {
         : this.devices[this.turn++ % this.devices.length];
       if (!device) throw new Error(`no device ${deviceId} in app ${this.identifier}`);
       const sequence = device.sequence++;
+      const at = this.path?.(this.devices.indexOf(device), sequence) ?? {
+        lat: device.lat + sequence * 0.0001,
+        lon: device.lon + sequence * 0.0001,
+      };
       // A new session every 50 locations, as an app is opened and closed.
       if (sequence > 0 && sequence % 50 === 0) device.sessionId = randomBytes(12).toString('hex');
       added.push({
         location_id: `${device.prefix}-locs-${String(sequence).padStart(5, '0')}`,
         device_id: device.deviceId,
         application_id: this.identifier,
-        latitude: Number((device.lat + sequence * 0.0001).toFixed(6)),
-        longitude: Number((device.lon + sequence * 0.0001).toFixed(6)),
+        latitude: Number(at.lat.toFixed(6)),
+        longitude: Number(at.lon.toFixed(6)),
         session_id: device.sessionId,
         user_id: device.userId,
         date,

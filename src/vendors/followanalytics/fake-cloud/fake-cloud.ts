@@ -57,8 +57,8 @@ export class FakeFollowAnalyticsCloud {
 
   constructor(readonly now: () => number = Date.now) {}
 
-  addApp(identifier: string, devices: number): FakeApp {
-    const app = new FakeApp(identifier, devices);
+  addApp(identifier: string, devices: number, path?: ConstructorParameters<typeof FakeApp>[2]): FakeApp {
+    const app = new FakeApp(identifier, devices, path);
     this.apps.set(identifier, app);
     return app;
   }

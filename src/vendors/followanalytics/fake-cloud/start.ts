@@ -1,3 +1,4 @@
+import type { LatLon } from '../../../lib/geodesy.ts';
 import type { FaPlace } from '../wire.ts';
 import { FakeFollowAnalyticsCloud } from './fake-cloud.ts';
 
@@ -14,6 +15,8 @@ export interface FakeCloudOptions {
   /** Locations per device recorded before the start, one a minute up to now. */
   history?: number;
   places?: Omit<FaPlace, 'archived' | 'archived_at'>[];
+  /** Where the n-th location of the i-th device of each app is (from 0); straight lines by default. */
+  path?: (device: number, sequence: number) => LatLon;
   now?: () => number;
 }
 
@@ -30,7 +33,9 @@ export interface RunningFakeCloud {
 export async function startFakeFollowAnalytics(options: FakeCloudOptions = {}): Promise<RunningFakeCloud> {
   const now = options.now ?? Date.now;
   const cloud = new FakeFollowAnalyticsCloud(now);
-  const apps = (options.apps ?? ['FAAPPLI_demo']).map((id) => cloud.addApp(id, options.devices ?? 3));
+  const apps = (options.apps ?? ['FAAPPLI_demo']).map((id) =>
+    cloud.addApp(id, options.devices ?? 3, options.path),
+  );
   const history = options.history ?? 0;
   for (let i = history; i > 0; i--) {
     for (const app of apps) app.record(app.deviceIds.length, now() - i * 60_000);

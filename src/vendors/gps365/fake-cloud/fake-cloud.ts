@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LatLon } from '../../../lib/geodesy.ts';
 import { answerCloudRequest, type CloudState } from './endpoints.ts';
 import type { CloudRow, CloudTracker } from './rows.ts';
 import { telemetry } from './rows.ts';
@@ -18,6 +19,8 @@ export interface FakeGps365Options {
   tickMs?: number;
   /** The cloud's clock; tests move it by hand. */
   now?: () => number;
+  /** Where the n-th row (from 1) of a tracker is; by default each tracker drives a straight line east. */
+  path?: (trackerId: number, n: number) => LatLon;
   token?: string;
   /** Called before each answer with the endpoint, for tests that act between two requests. */
   onRequest?: (endpoint: string, body: string) => void;
@@ -67,7 +70,7 @@ export async function startFakeGps365(options: FakeGps365Options = {}): Promise<
         date: floorSecond(date),
         receivedAt: floorSecond(receivedAt ?? at),
         seq: ++seq,
-        fields: telemetry(trackerId, n),
+        fields: placed(telemetry(trackerId, n), options.path?.(trackerId, n)),
       };
       state.rows.push(row);
       return row;
@@ -123,6 +126,12 @@ export async function startFakeGps365(options: FakeGps365Options = {}): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function placed(fields: Record<string, unknown>, at: LatLon | undefined): Record<string, unknown> {
+  if (!at) return fields;
+  const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+  return { ...fields, latitude: round6(at.lat), longitude: round6(at.lon) };
 }
 
 function tracker(id: number): CloudTracker {

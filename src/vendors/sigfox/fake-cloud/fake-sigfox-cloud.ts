@@ -57,6 +57,8 @@ export interface FakeSigfoxCloud {
   addMessage(device: string, atMs?: number): Frame;
   /** Every device sends its next frame now. */
   tick(): Frame[];
+  /** From now on, calls `config` back with each new frame (a callback defined once the receiver exists). */
+  setCallback(config: DataCallbackConfig): void;
   /** Stops the timer, waits for the callbacks in flight, and closes the server. */
   stop(): Promise<void>;
 }
@@ -89,8 +91,9 @@ export async function startFakeSigfoxCloud(options: FakeSigfoxCloudOptions): Pro
   const callbacks: CallbackOutcome[] = [];
   let delivering: Promise<void> = Promise.resolve();
 
+  let callback = options.callback;
   const deliver = (frame: Frame, avgSnr: number) => {
-    const config = options.callback;
+    const config = callback;
     if (!config) return;
     const send = async (kind: CallbackOutcome['kind'], body: object | null) => {
       if (!body) return;
@@ -194,6 +197,7 @@ export async function startFakeSigfoxCloud(options: FakeSigfoxCloudOptions): Pro
     frames: () => frames,
     addMessage,
     tick,
+    setCallback: (config) => (callback = config),
     async stop() {
       if (timer) clearInterval(timer);
       await delivering;

@@ -49,10 +49,11 @@ export class FakeSpotCloud {
     readonly limits: FakeLimits = SPOT_LIMITS,
   ) {}
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1, on `port` or an ephemeral one. */
+  async start(port = 0): Promise<string> {
     const server = createServer((req, res) => this.handle(req, res));
     this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
