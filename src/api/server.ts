@@ -9,9 +9,11 @@ import { InvalidCursorError } from '../storage/cursor.ts';
 import { ConflictError } from '../storage/errors.ts';
 import type { App } from './app.ts';
 import { authenticate } from './auth.ts';
+import { registerCors } from './cors.ts';
 import { logRequests, serverOptions } from './request-log.ts';
 import type { HubContext } from './context.ts';
 import { ApiError, ERROR_CATALOGUE, errorBody } from './errors.ts';
+import { withAcceptedMediaTypes } from './media-types.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { deviceTypeRoutes } from './routes/device-types.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -87,6 +89,8 @@ export async function buildServer(
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
 
   logRequests(app);
+  // Before authentication, so that a preflight (which carries no token) is answered.
+  await registerCors(app, hub.config.corsOrigins);
   await app.register(cookie);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
@@ -109,7 +113,7 @@ export async function buildServer(
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const { status, code, message } = classify(err);
+    const { status, code, message } = classify(withAcceptedMediaTypes(err, request));
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.debug({ code, message }, 'request refused');
     return reply.status(status).send(errorBody(code, message));
