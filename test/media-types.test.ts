@@ -14,7 +14,7 @@ describe('415 Unsupported Media Type', () => {
     await server?.dispose();
   });
 
-  const send = (method: string, path: string, headers: Record<string, string>, body: BodyInit) =>
+  const send = (method: string, path: string, headers: Record<string, string>, body: string | Uint8Array) =>
     fetch(server.url + path.replace(/\{id\}|\{secretId\}/g, '1').replace(/\{\w+\}/g, 'x'), {
       method,
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers },
@@ -30,7 +30,7 @@ describe('415 Unsupported Media Type', () => {
         const accepted = Object.keys(op.requestBody?.content ?? {});
         if (accepted.length === 0) continue;
         const res = await send(method.toUpperCase(), path, { 'content-type': 'application/x-unknown' }, 'x');
-        const body = await res.json();
+        const body = (await res.json()) as Json;
         expect({ route: `${method} ${path}`, status: res.status, code: body.error?.code }).toEqual({
           route: `${method} ${path}`,
           status: 415,
@@ -48,7 +48,9 @@ describe('415 Unsupported Media Type', () => {
   it('says so for a body without a Content-Type', async () => {
     const res = await send('POST', '/api/v1/devices', {}, new Uint8Array([123, 125]));
     expect(res.status).toBe(415);
-    expect((await res.json()).error.message).toMatch(/without a Content-Type; send application\/json/);
+    expect(((await res.json()) as Json).error.message).toMatch(
+      /without a Content-Type; send application\/json/,
+    );
   });
 
   it('names them in the envelope of a vendor facade too', async () => {

@@ -23,6 +23,8 @@ export const sigfoxFacade = (hub: FacadeHub) => async (app: App) => {
     route.schema = {
       tags: ['Sigfox backend API v1 (compat)'],
       summary: 'Sigfox backend API v1: see docs/vendors/sigfox.md',
+      // The document's HTTP Basic pair of a group (POST /compat/sigfox/credentials), not a Trackway token.
+      security: [{ basic: [] }],
       ...route.schema,
     };
   });
