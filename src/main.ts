@@ -139,6 +139,7 @@ export async function startHub(
     hub,
     logger,
     vendors.flatMap((v) => (v.routes ? [v.routes(hub)] : [])),
+    Object.assign({}, ...vendors.map((v) => v.securitySchemes ?? {})),
   );
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as AddressInfo;

@@ -4,15 +4,17 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError } from 'fastify';
 import type { Logger } from 'pino';
-import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { InvalidCursorError } from '../storage/cursor.ts';
 import { ConflictError } from '../storage/errors.ts';
 import type { App } from './app.ts';
 import { authenticate } from './auth.ts';
+import { registerCors } from './cors.ts';
 import { rejectNonFiniteNumbers } from './finite-numbers.ts';
 import { logRequests, serverOptions } from './request-log.ts';
 import type { HubContext } from './context.ts';
-import { ApiError, ERROR_CATALOGUE, errorBody } from './errors.ts';
+import { ApiError, errorBody } from './errors.ts';
+import { openapiOptions, type SecurityScheme } from './openapi/document.ts';
+import { withAcceptedMediaTypes } from './media-types.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { deviceTypeRoutes } from './routes/device-types.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -44,6 +46,8 @@ export async function buildServer(
   hub: HubContext,
   logger: Logger,
   plugins: readonly RoutePlugin[],
+  /** The vendors' own security schemes, which their routes name in `security`. */
+  securitySchemes: Readonly<Record<string, SecurityScheme>> = {},
 ): Promise<App> {
   const app = Fastify({
     loggerInstance: logger,
@@ -55,39 +59,12 @@ export async function buildServer(
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   for (const schema of [...SHARED_SCHEMAS, WireRecord]) app.addSchema(schema);
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'Trackway native API',
-        version: '1',
-        description:
-          'Devices, positions, messages, events, sync and live stream. Errors: `{"error":{"code","message"}}` ' +
-          'with codes from the catalogue: ' +
-          Object.entries(ERROR_CATALOGUE)
-            .map(([code, e]) => `${code} (${e.status}): ${e.description}`)
-            .join('; '),
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
-          // An API token in the Authorization header under the Token scheme, as some vendor APIs take it
-          // (FollowAnalytics: `Authorization: Token <token>`).
-          tokenScheme: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'Authorization',
-            description: 'A Trackway API token as `Token <token>`',
-          },
-        },
-      },
-      security: [{ bearer: [] }, { session: [] }],
-    },
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
-  });
+  await app.register(swagger, openapiOptions(securitySchemes));
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
 
   logRequests(app);
+  // Before authentication, so that a preflight (which carries no token) is answered.
+  await registerCors(app, hub.config.corsOrigins);
   await app.register(cookie);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
@@ -111,7 +88,7 @@ export async function buildServer(
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const { status, code, message } = classify(err);
+    const { status, code, message } = classify(withAcceptedMediaTypes(err, request));
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.debug({ code, message }, 'request refused');
     return reply.status(status).send(errorBody(code, message));

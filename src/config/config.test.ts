@@ -24,6 +24,23 @@ describe('loadConfig', () => {
   });
 });
 
+describe('CORS origins', () => {
+  it('are none by default, and a comma-separated list of origins or * otherwise', () => {
+    expect(loadConfig({}, {}).corsOrigins).toEqual([]);
+    const env = { TRACKWAY_CORS_ORIGINS: 'https://app.example.org, http://localhost:5173' };
+    expect(loadConfig({}, env).corsOrigins).toEqual(['https://app.example.org', 'http://localhost:5173']);
+    expect(loadConfig({}, { TRACKWAY_CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+  });
+
+  it('refuse what is not an origin, naming it', () => {
+    for (const bad of ['https://app.example.org/', 'app.example.org', 'ftp://x.org', 'https://x.org/path']) {
+      expect(() => loadConfig({}, { TRACKWAY_CORS_ORIGINS: bad })).toThrow(
+        new RegExp(`TRACKWAY_CORS_ORIGINS.*"${bad.replace(/[.*/]/g, '\\$&')}"`),
+      );
+    }
+  });
+});
+
 describe('OwnTracks MQTT settings', () => {
   const env = { TRACKWAY_OWNTRACKS_MQTT_URL: 'mqtt://127.0.0.1:1883', TRACKWAY_OWNTRACKS_MQTT_SOURCE: '3' };
 

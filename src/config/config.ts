@@ -20,6 +20,11 @@ export interface Config {
   trustProxy: boolean | string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /**
+   * Origins (`scheme://host[:port]`) whose web pages may call the API from a browser (CORS), or `*` for any; none
+   * by default, so that only the hub's own web app does.
+   */
+  corsOrigins: string[];
   /** Extra port of the OsmAnd receiver (the apps default to 5055); null when off. */
   osmandPort: number | null;
   /** OwnTracks over MQTT: broker URL, topic filter and the source the messages are accepted under; null when off. */
@@ -94,6 +99,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     logLevel,
     trustProxy: trustProxy(env.TRACKWAY_TRUST_PROXY),
     bodyLimit,
+    corsOrigins: corsOrigins(env.TRACKWAY_CORS_ORIGINS),
     osmandPort,
     owntracksMqtt: owntracksMqtt(env, flags.databaseUrl || env.DATABASE_URL || join(dataDir, 'trackway.db')),
     smtp: smtp(env),
@@ -114,6 +120,31 @@ function trustProxy(text: string | undefined): Config['trustProxy'] {
     );
   }
   return text;
+}
+
+function corsOrigins(text: string | undefined): string[] {
+  const origins = (text ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== '*' && !isOrigin(origin)) {
+      throw new ConfigError(
+        `TRACKWAY_CORS_ORIGINS must be origins like https://app.example.org (comma-separated) or *, not "${origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
+/** An origin as a browser sends it: scheme, host and port only, no path or trailing slash. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return /^https?:$/.test(url.protocol) && url.origin === text;
+  } catch {
+    return false;
+  }
 }
 
 function smtp(env: NodeJS.ProcessEnv): Config['smtp'] {

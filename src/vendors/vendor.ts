@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { App } from '../api/app.ts';
 import type { HubContext } from '../api/context.ts';
+import type { SecurityScheme } from '../api/openapi/document.ts';
 import type { Connector } from '../ingest/connector.ts';
 import type { PushTarget } from '../ingest/push/source-auth.ts';
 import type { CommitHook } from '../pipeline/pipeline.ts';
@@ -19,6 +20,12 @@ export interface VendorDescriptor {
   readonly pushTarget?: PushTarget;
   /** HTTP routes on the hub's port: receivers, the vendor facade and native-API additions, each under its prefix. */
   readonly routes?: (hub: HubContext) => (app: App) => Promise<void>;
+  /**
+   * The ways in of its routes that the core does not offer (a feed password, a vendor header), by the name its
+   * routes use in their OpenAPI `security`. The core offers `bearer`, `session`, `tokenScheme`, `basic`,
+   * `receiverSecret`, `receiverSecretHeader` and `deviceToken` (src/api/openapi/document.ts).
+   */
+  readonly securitySchemes?: Readonly<Record<string, SecurityScheme>>;
   /** Run after every commit, after the core's own (pipeline/after-commit.ts), in the order given. */
   readonly afterCommit?: (hub: HubContext) => CommitHook[];
   /** Started once the HTTP server listens (a listener on its own port, a broker subscription); none when off. */

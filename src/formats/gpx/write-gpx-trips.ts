@@ -2,7 +2,8 @@ import type { StoredTrip } from '../../model/derived.ts';
 import { deviceLabel } from '../export/writer.ts';
 import { tripRecord } from '../export/trip-record.ts';
 import { tripTitle, type TripExportWriter } from '../export/trip-writer.ts';
-import { escapeXml, gpxHeader, gpxTrackPoint } from './write-gpx.ts';
+import { xmlText } from '../xml/xml-text.ts';
+import { gpxHeader, gpxTrackPoint } from './write-gpx.ts';
 
 /** Our own namespace for the trip's fields, which GPX has no elements for; readers skip what they do not know. */
 export const TRIP_NS = 'urn:trackway:gpx:trip:1';
@@ -27,10 +28,10 @@ export const gpxTripWriter: TripExportWriter = {
   tripStart: (t, d) => {
     let fields = '';
     for (const [k, v] of Object.entries(tripRecord(t))) {
-      if (v !== null) fields += `<trackway:${k}>${v}</trackway:${k}>`;
+      if (v !== null) fields += `<trackway:${k}>${xmlText(v)}</trackway:${k}>`;
     }
     return (
-      `<trk>\n<name>${escapeXml(tripTitle(t, deviceLabel(d)))}</name>\n<desc>${summary(t)}</desc>\n` +
+      `<trk>\n<name>${xmlText(tripTitle(t, deviceLabel(d)))}</name>\n<desc>${summary(t)}</desc>\n` +
       `<type>trip</type>\n<extensions><trackway:trip>${fields}</trackway:trip></extensions>\n<trkseg>\n`
     );
   },

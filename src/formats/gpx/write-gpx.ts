@@ -1,13 +1,8 @@
 import type { Device, StoredPosition } from '../../model/records.ts';
 import { deviceLabel, type ExportWriter } from '../export/writer.ts';
+import { xmlText } from '../xml/xml-text.ts';
 
 const TPX = 'http://www.garmin.com/xmlschemas/TrackPointExtension/v2';
-
-export const escapeXml = (s: string) =>
-  s.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
 
 /** The opening of a GPX 1.1 document; `namespaces` declares more extension prefixes. */
 export const gpxHeader = (namespaces = '') =>
@@ -42,7 +37,7 @@ export const gpxWriter: ExportWriter = {
   contentType: 'application/gpx+xml',
   extension: 'gpx',
   header: () => gpxHeader(),
-  deviceStart: (d: Device) => `<trk>\n<name>${escapeXml(deviceLabel(d))}</name>\n<trkseg>\n`,
+  deviceStart: (d: Device) => `<trk>\n<name>${xmlText(deviceLabel(d))}</name>\n<trkseg>\n`,
   position: gpxTrackPoint,
   deviceEnd: () => '</trkseg>\n</trk>\n',
   footer: () => '</gpx>\n',

@@ -1,7 +1,7 @@
 import { deviceLabel } from '../export/writer.ts';
 import { tripRecord } from '../export/trip-record.ts';
 import { tripTitle, type TripExportWriter } from '../export/trip-writer.ts';
-import { escapeXml } from '../gpx/write-gpx.ts';
+import { xmlText } from '../xml/xml-text.ts';
 
 /**
  * KML 2.2: one Placemark per trip, with its span as TimeSpan, its fields as ExtendedData and its path as a
@@ -21,12 +21,12 @@ export function kmlTripWriter(): TripExportWriter {
     tripStart: (t, d) => {
       coords = [];
       const record = tripRecord(t);
-      let data = `<Data name="device"><value>${escapeXml(deviceLabel(d))}</value></Data>\n`;
+      let data = `<Data name="device"><value>${xmlText(deviceLabel(d))}</value></Data>\n`;
       for (const [k, v] of Object.entries(record)) {
-        if (v !== null) data += `<Data name="${k}"><value>${v}</value></Data>\n`;
+        if (v !== null) data += `<Data name="${k}"><value>${xmlText(v)}</value></Data>\n`;
       }
       return (
-        `<Placemark>\n<name>${escapeXml(tripTitle(t, deviceLabel(d)))}</name>\n` +
+        `<Placemark>\n<name>${xmlText(tripTitle(t, deviceLabel(d)))}</name>\n` +
         `<TimeSpan><begin>${record.startTime}</begin><end>${record.endTime}</end></TimeSpan>\n` +
         `<ExtendedData>\n${data}</ExtendedData>\n<gx:Track>\n<altitudeMode>absolute</altitudeMode>\n`
       );

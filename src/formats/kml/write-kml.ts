@@ -1,6 +1,6 @@
 import type { Device, StoredPosition } from '../../model/records.ts';
 import { deviceLabel, type ExportWriter } from '../export/writer.ts';
-import { escapeXml } from '../gpx/write-gpx.ts';
+import { xmlText } from '../xml/xml-text.ts';
 
 /**
  * KML 2.2: one Placemark per device holding a gx:Track, its `when` times paired in order with its `gx:coord`
@@ -18,7 +18,7 @@ export function kmlWriter(): ExportWriter {
       '<name>Trackway export</name>\n',
     deviceStart: (d: Device) => {
       coords = [];
-      return `<Placemark>\n<name>${escapeXml(deviceLabel(d))}</name>\n<gx:Track>\n<altitudeMode>absolute</altitudeMode>\n`;
+      return `<Placemark>\n<name>${xmlText(deviceLabel(d))}</name>\n<gx:Track>\n<altitudeMode>absolute</altitudeMode>\n`;
     },
     position: (p: StoredPosition) => {
       coords.push(`<gx:coord>${p.lon} ${p.lat} ${p.altitude ?? 0}</gx:coord>\n`);

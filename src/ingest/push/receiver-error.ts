@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { withAcceptedMediaTypes } from '../../api/media-types.ts';
 
 /** A refusal of a push receiver (every receiver answers with it, in the API's error shape): HTTP status, stable code and a reason the sender's operator can act on. */
 export class ReceiverError extends Error {
@@ -17,7 +18,8 @@ export class ReceiverError extends Error {
  * Error handler of a receiver mount. Bad input gets its status and reason; a fault gets 500 so that the app keeps
  * the data and sends it again (nothing was acknowledged).
  */
-export function receiverErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function receiverErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const err = withAcceptedMediaTypes(error, request);
   if (err instanceof ReceiverError) {
     if (err.status === 401) reply.header('www-authenticate', 'Basic realm="trackway"');
     const fields = { status: err.status, code: err.code, reason: err.message };

@@ -14,6 +14,20 @@ import { mixStorage } from './storage/index.ts';
  * trip messages in commit order; after each commit, data-gap events name windows a source could not fetch.
  */
 export const mixVendor: VendorDescriptor = {
+  securitySchemes: {
+    mixAuth: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Auth',
+      description: 'A Trackway API token in the X-Auth header, as document 003 asks',
+    },
+    mixAuthQuery: {
+      type: 'apiKey',
+      in: 'query',
+      name: 'auth',
+      description: 'The same token as the auth parameter, for clients that cannot send the header',
+    },
+  },
   name: 'mix',
   connector: mixConnector,
   storage: mixStorage,

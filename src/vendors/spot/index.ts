@@ -15,6 +15,14 @@ import { spotStorage } from './storage/index.ts';
  * API served under `/compat/spot`, and the feeds Trackway publishes managed in the native API (kept in SPOT's own tables).
  */
 export const spotVendor: VendorDescriptor = {
+  securitySchemes: {
+    spotFeedPassword: {
+      type: 'apiKey',
+      in: 'query',
+      name: 'feedPassword',
+      description: "A private feed's password, as SPOT's feed API takes it (document 000)",
+    },
+  },
   name: SPOT_VENDOR,
   connector: spotConnector,
   pushTarget: SPOT_PUSH_TARGET,

@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import type { App } from '../../../api/app.ts';
+import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
 import { authenticateToken } from './auth.ts';
 import { FaApiError } from './errors.ts';
 import type { FacadeHub } from './hub.ts';
@@ -34,7 +35,8 @@ export const followanalyticsFacade = (hub: FacadeHub) => async (app: App) => {
   app.addHook('onRequest', async (request) => {
     request.followappsCaller = await authenticateToken(hub.storage, request);
   });
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const err = withAcceptedMediaTypes(error, request);
     if (err instanceof FaApiError) return reply.status(err.httpStatus).send(err.envelope);
     if (err.validation || (err.statusCode != null && err.statusCode < 500)) {
       return reply

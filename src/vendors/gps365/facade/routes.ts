@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
+import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
 import { devicesInScope, historic, list, live, trackersOf } from './coordinates.ts';
 import { envelope, Gps365ApiError } from './errors.ts';
@@ -83,7 +84,8 @@ export const gps365Facade =
     // The schemas document the endpoints; the checks are the facade's own, so that every refusal is in
     // GPS365's envelope with its code (a missing api_token is 401, not a schema error).
     app.setValidatorCompiler(() => () => true);
-    app.setErrorHandler((err: FastifyError, request, reply) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const err = withAcceptedMediaTypes(error, request);
       const asString = request.url.includes('/coordinates/');
       if (err instanceof Gps365ApiError) {
         return reply.status(err.status).send(envelope(err.status, asString, err.message));

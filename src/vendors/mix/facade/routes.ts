@@ -75,7 +75,7 @@ export const mixTripsRoutes =
             ),
           }),
           produces: ['application/json', 'application/javascript', 'application/xml', 'text/csv'],
-          security: [],
+          security: [{ mixAuth: [] }, { mixAuthQuery: [] }],
         },
       },
       async (request, reply) => {

@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import { xmlAttribute, xmlText } from '../../../formats/xml/xml-text.ts';
 import { formatXmlDate, zoneOffset } from './dates.ts';
 import {
   POSITION_FIELDS,
@@ -17,6 +18,10 @@ const builder = new XMLBuilder({
   format: true,
   indentBy: '\t',
   suppressEmptyNode: true,
+  // Escaping is the hub's one XML text writer's, which also replaces what XML 1.0 forbids (a control character).
+  processEntities: false,
+  tagValueProcessor: (_name, value) => xmlText(String(value)),
+  attributeValueProcessor: (_name, value) => xmlAttribute(String(value)),
 });
 
 /** The root's namespace declarations, as document 003's XML has them. */

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_CSV, DOCUMENT_JSON, DOCUMENT_XML } from '../testing/document-examples.ts';
 import { parseTripsJson } from './parse-trips.ts';
@@ -117,5 +118,27 @@ describe('MiX trips: the document examples', () => {
     expect(() => parseTripsJson('[{"VehicleId":"v","StartTimestamp":"\\/Date(1)\\/"}]')).toThrow(
       /EndTimestamp are required/,
     );
+  });
+
+  it('writes text with a control character as well-formed XML, the character replaced', () => {
+    const [trip] = parseTripsJson(DOCUMENT_JSON);
+    const odd = { ...trip!, VehicleId: 'bad\u0001id & <co>', DriverId: 'bad\u0001driver' };
+    const found: Record<string, string> = {};
+    let open = '';
+    // saxes, an XML 1.0 parser independent of the presenter, refuses the character if it is written as it is.
+    const parser = new SaxesParser();
+    parser.on('opentag', (t) => {
+      open = t.name;
+      if (t.name === 'Trip') found.VehicleId = String(t.attributes.VehicleId);
+    });
+    parser.on('text', (t) => {
+      if (open === 'DriverId') found.DriverId ??= t;
+    });
+    parser.on('closetag', () => (open = ''));
+    parser.on('error', (err) => {
+      throw err;
+    });
+    parser.write(presentTripsXml([odd], 'UTC')).close();
+    expect(found).toEqual({ VehicleId: 'bad\uFFFDid & <co>', DriverId: 'bad\uFFFDdriver' });
   });
 });

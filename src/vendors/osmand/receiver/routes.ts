@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { redactUrl } from '../../../lib/redact.ts';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
+import { SENDER_SECURITY } from '../../../api/openapi/document.ts';
 import type { IngestRecord } from '../../../model/ingest.ts';
 import { commitRecords } from '../../../ingest/push/commit-records.ts';
 import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
@@ -39,7 +40,7 @@ export function osmandReceiver(hub: HubContext, options: { anyPath: boolean }) {
         'Fields in the query string, a form body or the JSON body of the newer Traccar Client; the device ' +
         'secret as the Basic auth password or the `token` parameter. 200 with an empty body once committed. ' +
         'See docs/receivers/osmand.md.',
-      security: [],
+      security: SENDER_SECURITY,
     };
     if (options.anyPath) app.route({ method: ['GET', 'POST'], url: '/*', handler });
     else app.route({ method: ['GET', 'POST'], url: '', handler, schema });

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
+import { SENDER_SECURITY } from '../../../api/openapi/document.ts';
 import { commitRecords } from '../../../ingest/push/commit-records.ts';
 import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
 import { RECEIVER_BODY_LIMIT } from '../../../ingest/push/body-limit.ts';
@@ -31,7 +32,7 @@ export const owntracksRoutes = (hub: HubContext) => async (app: App) => {
         description:
           'User and device from X-Limit-U/X-Limit-D (or ?u=&d=), the secret as the Basic auth password (or ' +
           '?token=). See docs/receivers/owntracks.md.',
-        security: [],
+        security: SENDER_SECURITY,
       };
       scope.post('', { schema }, handler);
     },

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyError } from 'fastify';
 import { authenticate, requireRole } from '../../../api/auth.ts';
 import { ApiError, errorBody } from '../../../api/errors.ts';
 import type { App } from '../../../api/app.ts';
+import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
 import { authenticateBasic, generateCredentials } from './auth.ts';
 import type { FacadeHub } from './context.ts';
 import { SigfoxApiError } from './errors.ts';
@@ -21,10 +23,13 @@ export const sigfoxFacade = (hub: FacadeHub) => async (app: App) => {
     route.schema = {
       tags: ['Sigfox backend API v1 (compat)'],
       summary: 'Sigfox backend API v1: see docs/vendors/sigfox.md',
+      // The document's HTTP Basic pair of a group (POST /compat/sigfox/credentials), not a Trackway token.
+      security: [{ basic: [] }],
       ...route.schema,
     };
   });
-  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const err = withAcceptedMediaTypes(error, request);
     if (err instanceof SigfoxApiError) {
       if (err.status === 401) reply.header('www-authenticate', 'Basic realm="SIGFOX"');
       return reply.status(err.status).send({ message: err.message });
@@ -46,7 +51,8 @@ export const sigfoxFacade = (hub: FacadeHub) => async (app: App) => {
  * The password is shown in this answer only; generating again invalidates the previous pair.
  */
 export const sigfoxCredentials = (hub: FacadeHub) => async (app: App) => {
-  app.setErrorHandler((err: Error & { statusCode?: number }, _request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const err = withAcceptedMediaTypes(error, request);
     if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));
     return reply.status(err.statusCode ?? 500).send(errorBody('BAD_REQUEST', err.message));
   });

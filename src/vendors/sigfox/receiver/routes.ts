@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
+import { PUSH_SOURCE_SECURITY } from '../../../api/openapi/document.ts';
 import { submitRecords } from '../../../ingest/push/commit-records.ts';
 import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
 import { RECEIVER_BODY_LIMIT } from '../../../ingest/push/body-limit.ts';
@@ -42,6 +43,7 @@ export const sigfoxReceiver = (hub: ReceiverHub) => async (app: App) => {
     tags: ['receivers'],
     summary: 'Sigfox network callback (data, BIDIR, geolocation) into a push source',
     params: Type.Object({ sourceId: Type.Integer() }),
+    security: PUSH_SOURCE_SECURITY,
   };
   const handler = async (request: FastifyRequest<{ Params: { sourceId: number } }>, reply: FastifyReply) => {
     if (!hub.state.ready)

@@ -1,3 +1,4 @@
+import { xmlAttribute, xmlText } from '../../../formats/xml/xml-text.ts';
 import type { SpotFeedError, SpotFeedInfo, SpotFeedPage, SpotMessage } from '../spot-message.ts';
 
 /**
@@ -46,7 +47,7 @@ function messageXml(m: SpotMessage): string[] {
   const optional = (name: string, value: string | number | null) =>
     value == null ? [] : [el(8, name, value)];
   return [
-    `      <message clientUnixTime="${escape(m.clientUnixTime)}">`,
+    `      <message clientUnixTime="${xmlAttribute(m.clientUnixTime)}">`,
     el(8, 'id', m.id),
     el(8, 'messengerId', m.messengerId),
     el(8, 'messengerName', m.messengerName),
@@ -71,17 +72,5 @@ function coordinate(v: number): string {
 }
 
 function el(indent: number, name: string, value: string | number | boolean): string {
-  return `${' '.repeat(indent)}<${name}>${escape(String(value))}</${name}>`;
-}
-
-const ENTITIES: Record<string, string> = {
-  '<': '&lt;',
-  '>': '&gt;',
-  '&': '&amp;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
-function escape(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ENTITIES[c]!);
+  return `${' '.repeat(indent)}<${name}>${xmlText(value)}</${name}>`;
 }

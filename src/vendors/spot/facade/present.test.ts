@@ -1,3 +1,4 @@
+import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { feedErrors } from '../connector/feed-errors.ts';
 import { parseFeed } from '../connector/parse-feed.ts';
@@ -49,5 +50,31 @@ describe('the XML presenter', () => {
     page.messages[0]!.messageContent = 'Tom & Jerry <ok> "quoted"';
     const back = parseFeed(presentFeedXml(page)).result;
     expect(back.kind === 'messages' && back.messages[0]!.messageContent).toBe('Tom & Jerry <ok> "quoted"');
+  });
+
+  it('writes a messenger named with a control character as well-formed XML, the character replaced', () => {
+    const page = parseFeed(DOCUMENT_XML).result;
+    if (page.kind !== 'messages') throw new Error('expected messages');
+    page.messages[0]!.messengerName = 'bad\u0001name';
+    page.messages[0]!.clientUnixTime = 'bad\u0001time';
+    const names: string[] = [];
+    const times: string[] = [];
+    // saxes, an XML 1.0 parser independent of the presenter, refuses the character if it is written as it is.
+    const parser = new SaxesParser();
+    let inName = false;
+    parser.on('opentag', (t) => {
+      inName = t.name === 'messengerName';
+      if (t.name === 'message') times.push(String(t.attributes.clientUnixTime));
+    });
+    parser.on('text', (t) => {
+      if (inName) names.push(t);
+    });
+    parser.on('closetag', () => (inName = false));
+    parser.on('error', (err) => {
+      throw err;
+    });
+    parser.write(presentFeedXml(page)).close();
+    expect(names[0]).toBe('bad\uFFFDname');
+    expect(times[0]).toBe('bad\uFFFDtime');
   });
 });

@@ -82,7 +82,8 @@ export const spotFeedRoutes =
                 : `The newest message of each device of a feed (${r.format.toUpperCase()})`,
             params: Type.Object({ feedId: Type.String() }),
             querystring: FeedQuery,
-            security: [],
+            // A public feed takes no credential; a private one its feedPassword (document 000).
+            security: [{}, { spotFeedPassword: [] }],
           },
         },
         async (request, reply) => {

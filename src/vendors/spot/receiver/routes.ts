@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
+import { PUSH_SOURCE_SECURITY } from '../../../api/openapi/document.ts';
 import { commitRecords } from '../../../ingest/push/commit-records.ts';
 import { ReceiverError, receiverErrorHandler } from '../../../ingest/push/receiver-error.ts';
 import { RECEIVER_BODY_LIMIT } from '../../../ingest/push/body-limit.ts';
@@ -39,6 +40,7 @@ export const spotPushRoutes = (hub: PushHub) => async (app: App) => {
         summary: 'SPOT push (spotXml-v2 messageList) into a SPOT source',
         params: Type.Object({ sourceId: Type.Integer() }),
         querystring: Type.Object({ secret: Type.Optional(Type.String()) }),
+        security: PUSH_SOURCE_SECURITY,
         response: {
           200: Type.Object({
             accepted: Type.Integer({ description: 'Messages stored' }),
