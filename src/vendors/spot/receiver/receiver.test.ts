@@ -93,7 +93,7 @@ describe('SPOT push receiver', () => {
 
   it.skipIf(samplesMissing)('stores the real push sample once, answering after the commit', async () => {
     const sample = readSample('traccar__spot-xml-push-messageList.xml');
-    expect(await push(sample)).toEqual({ status: 200, body: { accepted: 1, duplicate: 0 } });
+    expect(await push(sample)).toEqual({ status: 200, body: { accepted: 1, merged: 0, duplicate: 0 } });
     const device = await storage.getDevice((await deviceOf('0-3112123'))!);
     expect(device!.name).toBe('0-3112123a');
     const { messages, positions } = await stored('0-3112123');
@@ -108,12 +108,12 @@ describe('SPOT push receiver', () => {
     });
     expect(positions.map((p) => [p.lat, p.lon, p.fixTime])).toEqual([[-1.28781, -47.93042, 1514380778_000]]);
     // SPOT sending the same list again is acknowledged and not stored twice.
-    expect(await push(sample)).toEqual({ status: 200, body: { accepted: 0, duplicate: 1 } });
+    expect(await push(sample)).toEqual({ status: 200, body: { accepted: 0, merged: 0, duplicate: 1 } });
     expect((await stored('0-3112123')).messages).toHaveLength(1);
   });
 
   it('raises SOS events from HELP and HELP-CANCEL and keeps a message without a fix', async () => {
-    expect((await push(pushXml(documentMessages()))).body).toEqual({ accepted: 5, duplicate: 0 });
+    expect((await push(pushXml(documentMessages()))).body).toEqual({ accepted: 5, merged: 0, duplicate: 0 });
     const { messages, positions } = await stored('0-8356068');
     expect(messages.map((m) => m.messageType)).toEqual(['TRACK', 'OK', 'CUSTOM', 'HELP', 'HELP-CANCEL']);
     expect(positions).toHaveLength(4);
@@ -136,7 +136,7 @@ describe('SPOT push receiver', () => {
       receivedTime: Date.now(),
     });
     const res = await push(pushXml([newest!, older!]), `${feedSource.id}?secret=feed-secret`);
-    expect(res).toEqual({ status: 200, body: { accepted: 1, duplicate: 1 } });
+    expect(res).toEqual({ status: 200, body: { accepted: 1, merged: 0, duplicate: 1 } });
     const { messages } = await stored('0-8356068');
     expect(messages.map((m) => [m.sourceMessageId, m.sourceId])).toEqual([
       ['4937064', feedSource.id],
@@ -148,7 +148,7 @@ describe('SPOT push receiver', () => {
     const other = await addSource('push', 'other-secret');
     const help = documentMessages().filter((m) => m.messageType === 'HELP');
     for (const path of [`${source.id}?secret=push-secret`, `${other.id}?secret=other-secret`]) {
-      expect((await push(pushXml(help), path)).body).toEqual({ accepted: 1, duplicate: 0 });
+      expect((await push(pushXml(help), path)).body).toEqual({ accepted: 1, merged: 0, duplicate: 0 });
     }
     const { messages, positions } = await stored('0-8356068');
     expect(messages).toHaveLength(2);
@@ -156,7 +156,7 @@ describe('SPOT push receiver', () => {
     expect((await storage.listEvents({ scope: '/', limit: 10 })).items.map((e) => e.type)).toEqual(['sos']);
     // Identity is device, fix time and coordinates: the same time elsewhere is another position.
     const moved = help.map((m) => ({ ...m, id: '99', latitude: m.latitude + 0.01 }));
-    expect((await push(pushXml(moved))).body).toEqual({ accepted: 1, duplicate: 0 });
+    expect((await push(pushXml(moved))).body).toEqual({ accepted: 1, merged: 0, duplicate: 0 });
     expect((await stored('0-8356068')).positions).toHaveLength(2);
   });
 
@@ -165,6 +165,7 @@ describe('SPOT push receiver', () => {
     expect((await push(body, `${source.id}`, { 'x-trackway-secret': 'push-secret' })).status).toBe(200);
     expect((await push(body, `${source.id}`, { authorization: 'Bearer push-secret' })).body).toEqual({
       accepted: 0,
+      merged: 0,
       duplicate: 1,
     });
   });
