@@ -140,6 +140,7 @@ export async function startHub(
     logger,
     vendors.flatMap((v) => (v.routes ? [v.routes(hub)] : [])),
     Object.assign({}, ...vendors.map((v) => v.securitySchemes ?? {})),
+    Object.assign({}, ...vendors.map((v) => v.openapiExamples ?? {})),
   );
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as AddressInfo;

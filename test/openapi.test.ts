@@ -88,6 +88,51 @@ describe('OpenAPI', () => {
     });
   });
 
+  it('gives every native operation examples, each accepted by its own schema', () => {
+    const checker = schemaChecker(spec);
+    const missing: string[] = [];
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const [name, op] of operations(spec)) {
+      const native = !/ \/(compat|ingest)\//.test(name);
+      const body = Object.entries((op.requestBody?.content ?? {}) as Record<string, Json>);
+      const success = Object.keys(op.responses ?? {})
+        .filter((s) => /^2\d\d$/.test(s))
+        .sort()[0];
+      const answer = Object.entries((op.responses?.[success!]?.content ?? {}) as Record<string, Json>);
+      if (native) {
+        for (const [type, media] of body)
+          if (media.example === undefined) missing.push(`${name} body ${type}`);
+        const described =
+          answer.find(([type]) => type === 'application/json') ?? (answer.length === 1 && answer[0]);
+        if (described && described[1].example === undefined)
+          missing.push(`${name} ${success} ${described[0]}`);
+      }
+      const responses = Object.entries((op.responses ?? {}) as Record<string, Json>).flatMap(([status, r]) =>
+        Object.entries((r.content ?? {}) as Record<string, Json>).map(([t, m]): [string, Json] => [
+          `${status} ${t}`,
+          m,
+        ]),
+      );
+      for (const [where, media] of [
+        ...body.map(([t, m]): [string, Json] => [`body ${t}`, m]),
+        ...responses,
+      ]) {
+        if (media.example === undefined) continue;
+        checked++;
+        const errors = checker.errorsOf(media.schema, media.example);
+        if (errors) wrong.push(`${name} ${where}: ${errors}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(70);
+    const ingest = operations(spec).find(([n]) => n === 'POST /api/v1/ingest')![1];
+    expect(ingest.requestBody.content['application/x-ndjson'].example).toEqual(
+      ingest.requestBody.content['application/json'].example,
+    );
+  });
+
   it('describes receivers and facades with the credentials they really take', () => {
     const securityOf = (name: string) => {
       const op = operations(spec).find(([n]) => n === name)?.[1];

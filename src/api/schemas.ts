@@ -11,10 +11,17 @@ import { ERROR_CATALOGUE } from './errors.ts';
  * branch is the value's schema a null was coerced to 0 or "". A reference keeps `anyOf` (keywords beside a `$ref`
  * are ignored), with null first for the same reason.
  */
+// An `enum` beside `nullable` must list null too, or the schema (as OpenAPI 3.1 turns it into `type: [x, 'null']`)
+// still refuses null.
 export const Nullable = <T extends TSchema>(schema: T, options?: SchemaOptions) =>
   '$ref' in schema
     ? Type.Union([Type.Null(), schema], options)
-    : Type.Unsafe<Static<T> | null>({ ...schema, ...options, nullable: true });
+    : Type.Unsafe<Static<T> | null>({
+        ...schema,
+        ...options,
+        ...(Array.isArray(schema.enum) && { enum: [...schema.enum, null] }),
+        nullable: true,
+      });
 export const IsoTime = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
 const Attributes = Type.Record(Type.String(), Type.Unknown());
 

@@ -14,6 +14,7 @@ import { logRequests, serverOptions } from './request-log.ts';
 import type { HubContext } from './context.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { openapiOptions, type SecurityScheme } from './openapi/document.ts';
+import type { ExamplesByOperation } from './openapi/examples.ts';
 import { withAcceptedMediaTypes } from './media-types.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { deviceTypeRoutes } from './routes/device-types.ts';
@@ -48,6 +49,8 @@ export async function buildServer(
   plugins: readonly RoutePlugin[],
   /** The vendors' own security schemes, which their routes name in `security`. */
   securitySchemes: Readonly<Record<string, SecurityScheme>> = {},
+  /** The vendors' examples of their operations, by operationId. */
+  examples: ExamplesByOperation = {},
 ): Promise<App> {
   const app = Fastify({
     loggerInstance: logger,
@@ -59,7 +62,7 @@ export async function buildServer(
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   for (const schema of [...SHARED_SCHEMAS, WireRecord]) app.addSchema(schema);
-  await app.register(swagger, openapiOptions(securitySchemes));
+  await app.register(swagger, openapiOptions(securitySchemes, examples));
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
 
   logRequests(app);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { App } from '../api/app.ts';
 import type { HubContext } from '../api/context.ts';
 import type { SecurityScheme } from '../api/openapi/document.ts';
+import type { ExamplesByOperation } from '../api/openapi/examples.ts';
 import type { Connector } from '../ingest/connector.ts';
 import type { PushTarget } from '../ingest/push/source-auth.ts';
 import type { CommitHook } from '../pipeline/pipeline.ts';
@@ -26,6 +27,11 @@ export interface VendorDescriptor {
    * `receiverSecret`, `receiverSecretHeader` and `deviceToken` (src/api/openapi/document.ts).
    */
   readonly securitySchemes?: Readonly<Record<string, SecurityScheme>>;
+  /**
+   * Examples of its routes' request bodies and success answers, by operationId (`getCompatSigfoxApiDevicesById`),
+   * for the OpenAPI document; each is checked against the route's schema (test/openapi.test.ts).
+   */
+  readonly openapiExamples?: ExamplesByOperation;
   /** Run after every commit, after the core's own (pipeline/after-commit.ts), in the order given. */
   readonly afterCommit?: (hub: HubContext) => CommitHook[];
   /** Started once the HTTP server listens (a listener on its own port, a broker subscription); none when off. */

@@ -1,7 +1,9 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import { SESSION_COOKIE } from '../../auth/sessions.ts';
 import { ERROR_CATALOGUE } from '../errors.ts';
+import { addExamples, type ExamplesByOperation } from './examples.ts';
 import { toJsonSchema2020 } from './json-schema-2020.ts';
+import { NATIVE_EXAMPLES } from './native-examples.ts';
 import { nameOperations } from './operation-ids.ts';
 
 /** How a caller proves itself, as OpenAPI describes it; a route names the ones it takes in `security`. */
@@ -57,9 +59,13 @@ const CORE_SECURITY_SCHEMES: Record<string, SecurityScheme> = {
 
 /**
  * The OpenAPI 3.1 document of everything the hub serves, built by @fastify/swagger from the route schemas.
- * `securitySchemes` adds the vendors' own ways in (a feed password, a vendor header).
+ * `securitySchemes` adds the vendors' own ways in (a feed password, a vendor header); `examples` the vendors'
+ * examples of their operations, beside the native API's.
  */
-export function openapiOptions(securitySchemes: Readonly<Record<string, SecurityScheme>>): SwaggerOptions {
+export function openapiOptions(
+  securitySchemes: Readonly<Record<string, SecurityScheme>>,
+  examples: ExamplesByOperation = {},
+): SwaggerOptions {
   return {
     openapi: {
       openapi: '3.1.0',
@@ -81,6 +87,7 @@ export function openapiOptions(securitySchemes: Readonly<Record<string, Security
       if (!('openapiObject' in documents)) throw new Error('the hub serves OpenAPI, not Swagger 2');
       const document = toJsonSchema2020(documents.openapiObject);
       nameOperations(document.paths as Parameters<typeof nameOperations>[0]);
+      addExamples(document.paths as Parameters<typeof addExamples>[0], { ...NATIVE_EXAMPLES, ...examples });
       return document;
     },
   };

@@ -6,6 +6,7 @@ import { spotConnector } from './connector/connector.ts';
 import { SPOT_VENDOR } from './connector/to-records.ts';
 import { spotFeedAdminRoutes } from './facade/manage-routes.ts';
 import { spotFeedRoutes } from './facade/routes.ts';
+import { SPOT_OPENAPI_EXAMPLES } from './openapi-examples.ts';
 import { PUSH_PREFIX, SPOT_PUSH_TARGET, spotPushRoutes } from './receiver/routes.ts';
 import { spotSandbox } from './fake-cloud/sandbox.ts';
 import { spotStorage } from './storage/index.ts';
@@ -23,6 +24,7 @@ export const spotVendor: VendorDescriptor = {
       description: "A private feed's password, as SPOT's feed API takes it (document 000)",
     },
   },
+  openapiExamples: SPOT_OPENAPI_EXAMPLES,
   name: SPOT_VENDOR,
   connector: spotConnector,
   pushTarget: SPOT_PUSH_TARGET,

@@ -1,0 +1,61 @@
+/** The examples of one operation: its request body's, and its success answer's. */
+export interface OperationExamples {
+  /** Set on every media type of the request body (the same value in JSON and in its other encodings). */
+  readonly request?: unknown;
+  /** Set on the success answer: its `application/json` content, or its only content when it has one other. */
+  readonly response?: unknown;
+}
+
+/** Examples by operationId: the core's own (native-examples.ts) and each vendor's, from its descriptor. */
+export type ExamplesByOperation = Readonly<Record<string, OperationExamples>>;
+
+type Media = { schema?: unknown; example?: unknown };
+type Operation = {
+  operationId?: string;
+  requestBody?: { content?: Record<string, Media> };
+  responses?: Record<string, { content?: Record<string, Media> }>;
+};
+
+/** The lowest 2xx status an operation documents, the answer a client generator types the call with. */
+export function successStatus(responses: Operation['responses']): string | undefined {
+  return Object.keys(responses ?? {})
+    .filter((status) => /^2\d\d$/.test(status))
+    .sort()[0];
+}
+
+/**
+ * Puts each operation's examples into the document, as the media types' `example`. Throws on an example for an
+ * operation the document does not have, or for a body or answer it does not describe, so that a renamed route
+ * cannot leave its examples behind unseen.
+ */
+export function addExamples(
+  paths: Record<string, Record<string, Operation>>,
+  examples: ExamplesByOperation,
+): void {
+  const unused = new Set(Object.keys(examples));
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item)) {
+      const id = operation.operationId;
+      if (!id || !(id in examples)) continue;
+      unused.delete(id);
+      const { request, response } = examples[id]!;
+      if (request !== undefined) {
+        const media = Object.values(operation.requestBody?.content ?? {});
+        if (!media.length) throw new Error(`an example request for ${id}, which takes no body`);
+        for (const m of media) m.example = request;
+      }
+      if (response !== undefined) {
+        const content = operation.responses?.[successStatus(operation.responses) ?? '']?.content ?? {};
+        const types = Object.keys(content);
+        const type = types.includes('application/json')
+          ? 'application/json'
+          : types.length === 1
+            ? types[0]
+            : undefined;
+        if (!type) throw new Error(`an example answer for ${id}, whose success answer has no single content`);
+        content[type]!.example = response;
+      }
+    }
+  }
+  if (unused.size) throw new Error(`examples for operations the document lacks: ${[...unused].join(', ')}`);
+}
