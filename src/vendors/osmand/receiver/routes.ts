@@ -41,6 +41,12 @@ export function osmandReceiver(hub: HubContext, options: { anyPath: boolean }) {
         'secret as the Basic auth password or the `token` parameter. 200 with an empty body once committed. ' +
         'See docs/receivers/osmand.md.',
       security: SENDER_SECURITY,
+      response: {
+        200: {
+          description: 'Committed: an empty body',
+          content: { 'text/plain': { schema: { type: 'string', maxLength: 0 } } },
+        },
+      },
     };
     if (options.anyPath) app.route({ method: ['GET', 'POST'], url: '/*', handler });
     else app.route({ method: ['GET', 'POST'], url: '', handler, schema });

@@ -33,6 +33,16 @@ export const owntracksRoutes = (hub: HubContext) => async (app: App) => {
           'User and device from X-Limit-U/X-Limit-D (or ?u=&d=), the secret as the Basic auth password (or ' +
           '?token=). See docs/receivers/owntracks.md.',
         security: SENDER_SECURITY,
+        response: {
+          // OwnTracks HTTP mode reads the answer as messages for the phone (friends' locations, commands); the
+          // receiver sends none.
+          200: {
+            description: 'Stored (or nothing to store): an empty list of messages for the phone',
+            content: {
+              'application/json': { schema: { type: 'array', items: { type: 'object' }, maxItems: 0 } },
+            },
+          },
+        },
       };
       scope.post('', { schema }, handler);
     },

@@ -44,6 +44,13 @@ export const sigfoxReceiver = (hub: ReceiverHub) => async (app: App) => {
     summary: 'Sigfox network callback (data, BIDIR, geolocation) into a push source',
     params: Type.Object({ sourceId: Type.Integer() }),
     security: PUSH_SOURCE_SECURITY,
+    response: {
+      // The answer a BIDIR callback waits for: the downlink frame by device id (document 004, callbacks).
+      200: Type.Record(Type.String(), Type.Object({ downlinkData: Type.String() }), {
+        description: 'Received; the downlink to send to the device (a BIDIR callback with one to send)',
+      }),
+      204: Type.Null({ description: 'Received; no downlink to send' }),
+    },
   };
   const handler = async (request: FastifyRequest<{ Params: { sourceId: number } }>, reply: FastifyReply) => {
     if (!hub.state.ready)
