@@ -1,0 +1,81 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { Nullable } from '../../../api/schemas.ts';
+
+// The answers of the Sigfox backend API v1 (document 004), as the facade presents them (presenters.ts). They also
+// serialise the answers, so every object stays open (`additionalProperties: true`): the document's objects carry
+// more fields than the facade fills, and a field added to a presenter must not be dropped unseen.
+
+const open = <T extends Record<string, TSchema>>(properties: T, description?: string) =>
+  Type.Object(properties, { additionalProperties: true, ...(description && { description }) });
+
+/** A page of the document's lists: `data`, and `paging.next` while there is more. */
+export const SigfoxPage = (item: TSchema) =>
+  open({
+    data: Type.Array(item),
+    paging: Type.Optional(open({ next: Type.String({ description: 'The URL of the next page' }) })),
+  });
+
+const Token = {
+  tokenType: Type.Optional(Type.String({ enum: ['CONTRACT', 'FREE'] })),
+  contractId: Type.Optional(Type.String()),
+  tokenEnd: Type.Optional(Type.Integer({ description: 'ms since the epoch' })),
+  freeMessages: Type.Optional(Type.Integer()),
+};
+
+export const SigfoxDevice = open({
+  id: Type.String({ description: 'The Sigfox id, hexadecimal' }),
+  name: Type.String(),
+  type: Nullable(Type.String({ description: 'The device type id' })),
+  last: Type.Number({ description: 'Time of the last message, ms since the epoch (0: none)' }),
+  averageSignal: Type.Number(),
+  averageSnr: Type.Number(),
+  averageRssi: Type.Number(),
+  state: Type.Integer({ description: '0 OK, 1 dead, 2 off contract, 3 disabled, 4 network issue' }),
+  activationTime: Type.Optional(Type.Number()),
+  pac: Type.Optional(Type.String()),
+  ...Token,
+});
+
+export const SigfoxTokenState = open({
+  code: Type.Integer({ description: '0 ok, 1 off contract or invalid token, 2 not communicated' }),
+  detailMessage: Type.String(),
+  ...Token,
+});
+
+export const SigfoxMessage = open({
+  device: Type.String(),
+  time: Type.Integer({ description: 's since the epoch' }),
+  data: Type.String({ description: 'The payload, hexadecimal' }),
+  snr: Type.Optional(Type.String()),
+  linkQuality: Type.Optional(Type.String()),
+  seqNumber: Type.Optional(Type.Integer()),
+  rinfos: Type.Array(Type.Record(Type.String(), Type.String())),
+});
+
+export const SigfoxLocation = open({
+  time: Type.Integer({ description: 's since the epoch' }),
+  valid: Type.Boolean(),
+  lat: Type.Number(),
+  lng: Type.Number(),
+  radius: Type.Number({ description: 'm' }),
+});
+
+/** A status event or failed callback: its fields depend on the kind (status-events.ts). */
+export const SigfoxStatusEvent = open({});
+
+export const SigfoxNetworkState = open({ networkStatus: Type.String({ enum: ['OK', 'NOK'] }) });
+
+export const SigfoxMessageMetrics = open({
+  lastDay: Type.Integer(),
+  lastWeek: Type.Integer(),
+  lastMonth: Type.Integer(),
+});
+
+export const SigfoxConsumptions = open({
+  consumption: open({
+    id: Type.String({ description: '<device id>_<year>' }),
+    consumptions: Type.Array(open({ frameCount: Type.Integer(), downlinkFrameCount: Type.Integer() }), {
+      description: 'One per day of the year',
+    }),
+  }),
+});
