@@ -1,3 +1,17 @@
+import { Type } from '@sinclair/typebox';
+import {
+  open,
+  SigfoxCallbacks,
+  SigfoxCreatedIds,
+  SigfoxDevice,
+  SigfoxDeviceType,
+  SigfoxEmptyList,
+  SigfoxIdPacs,
+  SigfoxMessage,
+  SigfoxPage,
+  SigfoxStatusEvent,
+  answers,
+} from './schemas.ts';
 import type { App } from '../../../api/app.ts';
 import type { DeviceType, StoredMessage } from '../../../model/records.ts';
 import { fromDefinition, presentCallback, CallbackDefinitionError } from '../callbacks/definition.ts';
@@ -29,7 +43,7 @@ const SNR_CLASSES: Record<string, [number, number]> = {
 export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
   const { storage } = hub;
 
-  app.get('/devicetypes', async (request) => {
+  app.get('/devicetypes', answers(open({ data: Type.Array(SigfoxDeviceType) })), async (request) => {
     const caller = callerOf(request);
     const sub = (request.query as Record<string, string>).includeSubGroups === 'true';
     const types = (await storage.listDeviceTypes(caller.scope)).filter(
@@ -39,9 +53,9 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
   });
 
   // Listed before /devicetypes/:id so that the literal path wins.
-  app.get('/devicetypes/geolocs-config', async () => []);
+  app.get('/devicetypes/geolocs-config', answers(SigfoxEmptyList), async () => []);
 
-  app.get<P<'id'>>('/devicetypes/:id', async (request) =>
+  app.get<P<'id'>>('/devicetypes/:id', answers(SigfoxDeviceType), async (request) =>
     presentDeviceType(await scopedType(storage, callerOf(request), request.params.id)),
   );
 
@@ -86,12 +100,14 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     };
   };
   // The document shows POST for the list; its clients also GET it. Both answer alike.
-  app.post<P<'id'>>('/devicetypes/:id/callbacks', async (request) =>
+  app.post<P<'id'>>('/devicetypes/:id/callbacks', answers(SigfoxCallbacks), async (request) =>
     callbackList(request.params.id, request),
   );
-  app.get<P<'id'>>('/devicetypes/:id/callbacks', async (request) => callbackList(request.params.id, request));
+  app.get<P<'id'>>('/devicetypes/:id/callbacks', answers(SigfoxCallbacks), async (request) =>
+    callbackList(request.params.id, request),
+  );
 
-  app.post<P<'id'>>('/devicetypes/:id/callbacks/new', async (request) => {
+  app.post<P<'id'>>('/devicetypes/:id/callbacks/new', answers(SigfoxCreatedIds), async (request) => {
     const type = await scopedType(storage, callerOf(request), request.params.id);
     const defs = Array.isArray(request.body) ? request.body : [request.body];
     const target = { groupId: type.groupId, deviceTypeId: type.id };
@@ -141,7 +157,7 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     return reply.status(200).send();
   });
 
-  app.get<P<'id'>>('/devicetypes/:id/id-pac', async (request) => {
+  app.get<P<'id'>>('/devicetypes/:id/id-pac', answers(SigfoxIdPacs), async (request) => {
     const caller = callerOf(request);
     const type = await scopedType(storage, caller, request.params.id);
     const devices = await devicesOfType(storage, caller.scope, type.id);
@@ -153,7 +169,7 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     };
   });
 
-  app.get<P<'id'>>('/devicetypes/:id/devices', async (request) => {
+  app.get<P<'id'>>('/devicetypes/:id/devices', answers(SigfoxPage(SigfoxDevice)), async (request) => {
     const caller = callerOf(request);
     const type = await scopedType(storage, caller, request.params.id);
     const p = pageParams(request, 'ms');
@@ -169,7 +185,7 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     return { data, ...nextPage(request, p, rows.length > p.offset + p.limit) };
   });
 
-  app.get<P<'id'>>('/devicetypes/:id/messages', async (request) => {
+  app.get<P<'id'>>('/devicetypes/:id/messages', answers(SigfoxPage(SigfoxMessage)), async (request) => {
     const caller = callerOf(request);
     const type = await scopedType(storage, caller, request.params.id);
     const p = pageParams(request, 's');
@@ -184,13 +200,17 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
   });
 
   for (const severity of ['error', 'warn'] as const) {
-    app.get<P<'id'>>(`/devicetypes/:id/status/${severity}`, async (request) => {
-      const caller = callerOf(request);
-      const type = await scopedType(storage, caller, request.params.id);
-      const p = pageParams(request, 'ms');
-      const upper = severity === 'error' ? 'ERROR' : 'WARN';
-      return statusEvents(storage, request, caller.scope, { deviceTypeId: type.id }, upper, p);
-    });
+    app.get<P<'id'>>(
+      `/devicetypes/:id/status/${severity}`,
+      answers(SigfoxPage(SigfoxStatusEvent)),
+      async (request) => {
+        const caller = callerOf(request);
+        const type = await scopedType(storage, caller, request.params.id);
+        const p = pageParams(request, 'ms');
+        const upper = severity === 'error' ? 'ERROR' : 'WARN';
+        return statusEvents(storage, request, caller.scope, { deviceTypeId: type.id }, upper, p);
+      },
+    );
   }
 
   app.get<P<'id'>>('/devicetypes/:id/disengage', async (request, reply) => {

@@ -1,4 +1,3 @@
-import type { TSchema } from '@sinclair/typebox';
 import type { App } from '../../../api/app.ts';
 import { callerOf, type FacadeHub } from './context.ts';
 import { badRequest } from './errors.ts';
@@ -15,14 +14,13 @@ import {
   SigfoxPage,
   SigfoxStatusEvent,
   SigfoxTokenState,
+  answers,
 } from './schemas.ts';
 import { consumptions, linkSummary, messageMetrics } from './stats.ts';
 import { statusEvents } from './status-events.ts';
 import { deviceToken as token } from './token.ts';
 
 type P<T extends string> = { Params: Record<T, string> };
-
-const answers = (schema: TSchema) => ({ schema: { response: { 200: schema } } });
 
 export const deviceRoutes = (hub: FacadeHub) => async (app: App) => {
   const { storage } = hub;

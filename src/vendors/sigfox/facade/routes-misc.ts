@@ -1,3 +1,12 @@
+import {
+  SigfoxEmptyList,
+  SigfoxFailedCallback,
+  SigfoxGroup,
+  SigfoxPage,
+  SigfoxRedundancy,
+  SigfoxUser,
+  answers,
+} from './schemas.ts';
 import type { App } from '../../../api/app.ts';
 import type { DeliveryPayload } from '../../../callbacks/request.ts';
 import type { Delivery } from '../../../storage/deliveries.ts';
@@ -13,7 +22,7 @@ const MONTH = 30 * 86_400_000;
 export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
   const { storage } = hub;
 
-  app.get('/groups', async (request) => {
+  app.get('/groups', answers(SigfoxPage(SigfoxGroup)), async (request) => {
     const caller = callerOf(request);
     const q = request.query as Record<string, string>;
     const parent = q.parentId ? await storage.getGroup(Number(q.parentId)) : caller.group;
@@ -26,7 +35,7 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
     return { data, ...nextPage(request, p, children.length > p.offset + p.limit) };
   });
 
-  app.get<{ Params: { id: string } }>('/groups/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/groups/:id', answers(SigfoxGroup), async (request) => {
     const caller = callerOf(request);
     const g = /^\d+$/.test(request.params.id) ? await storage.getGroup(Number(request.params.id)) : null;
     if (!g?.path.startsWith(caller.scope)) throw notFound(`no group ${request.params.id}`);
@@ -34,9 +43,9 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
   });
 
   // Deprecated path of the document, still answered.
-  app.get('/geoloc-config/list', async () => []);
+  app.get('/geoloc-config/list', answers(SigfoxEmptyList), async () => []);
 
-  app.get('/callbacks/messages/error', async (request) => {
+  app.get('/callbacks/messages/error', answers(SigfoxPage(SigfoxFailedCallback)), async (request) => {
     const caller = callerOf(request);
     const q = request.query as Record<string, string>;
     const p = pageParams(request, 'ms');
@@ -107,7 +116,7 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
     return { data, ...nextPage(request, p, failed.length > p.offset + p.limit) };
   });
 
-  app.get('/coverages/redundancy', async (request) => {
+  app.get('/coverages/redundancy', answers(SigfoxRedundancy), async (request) => {
     const q = request.query as Record<string, string>;
     const lat = Number(q.lat);
     const lng = Number(q.lng);
@@ -122,7 +131,7 @@ export const miscRoutes = (hub: FacadeHub) => async (app: App) => {
   });
 
   // The users with a role in the group are its live credentials (see presentUser), oldest first.
-  app.get('/users', async (request) => {
+  app.get('/users', answers(SigfoxPage(SigfoxUser)), async (request) => {
     const q = request.query as Record<string, string>;
     if (!q.groupId) throw badRequest('groupId is required');
     const g = /^\d+$/.test(q.groupId) ? await storage.getGroup(Number(q.groupId)) : null;

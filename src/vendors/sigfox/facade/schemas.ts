@@ -5,8 +5,11 @@ import { Nullable } from '../../../api/schemas.ts';
 // serialise the answers, so every object stays open (`additionalProperties: true`): the document's objects carry
 // more fields than the facade fills, and a field added to a presenter must not be dropped unseen.
 
-const open = <T extends Record<string, TSchema>>(properties: T, description?: string) =>
+export const open = <T extends Record<string, TSchema>>(properties: T, description?: string) =>
   Type.Object(properties, { additionalProperties: true, ...(description && { description }) });
+
+/** A route's options that describe (and serialise) its 200 answer with `schema`. */
+export const answers = (schema: TSchema) => ({ schema: { response: { 200: schema } } });
 
 /** A page of the document's lists: `data`, and `paging.next` while there is more. */
 export const SigfoxPage = (item: TSchema) =>
@@ -78,4 +81,71 @@ export const SigfoxConsumptions = open({
       description: 'One per day of the year',
     }),
   }),
+});
+
+export const SigfoxGroup = open({
+  id: Type.String(),
+  name: Type.String(),
+  nameCI: Type.String(),
+  description: Type.String(),
+  path: Type.Array(Type.String(), { description: 'The ids of its parent groups, root first' }),
+  billable: Type.Boolean(),
+  bssId: Type.Optional(Type.String()),
+});
+
+export const SigfoxDeviceType = open({
+  id: Type.String(),
+  name: Type.String(),
+  group: Type.String(),
+  description: Type.String(),
+  keepAlive: Type.Integer({ description: 's' }),
+  payloadType: Type.String({ enum: ['None', 'String', 'Custom', 'Geolocation'] }),
+  payloadConfig: Type.Optional(Type.String()),
+  contract: Type.Optional(Type.String()),
+  downlinkMode: Type.Integer({ description: '0 direct, 1 callback' }),
+  downlinkDataString: Type.Optional(Type.String()),
+  alertEmail: Type.Optional(Type.String()),
+});
+
+/** A callback definition as the document lists it; its fields depend on its channel (URL, batch URL, email). */
+export const SigfoxCallback = open({
+  callbackType: Type.Integer({ description: '0 data, 1 service, 2 error' }),
+});
+
+export const SigfoxCallbacks = open({
+  data: Type.Array(SigfoxCallback),
+  service: Type.Array(SigfoxCallback),
+  error: Type.Array(SigfoxCallback),
+});
+
+export const SigfoxIdPacs = open({
+  data: Type.Array(open({ id: Type.String(), pac: Type.Optional(Type.String()) })),
+});
+
+/** A configuration list the facade keeps empty (geolocation configurations are the network's, not Trackway's). */
+export const SigfoxEmptyList = Type.Array(open({}), { maxItems: 0 });
+
+export const SigfoxCreatedIds = Type.Array(Type.String(), {
+  description: 'The ids of the callbacks created',
+});
+
+/** A failed callback delivery; its fields depend on the callback's channel (routes-misc.ts). */
+export const SigfoxFailedCallback = open({});
+
+export const SigfoxRedundancy = open({
+  redundancy: Type.Integer({ description: 'Base stations in reach, 0 to 3' }),
+});
+
+export const SigfoxUser = open({
+  firstName: Type.String(),
+  lastName: Type.String(),
+  email: Type.String(),
+  timezone: Type.String(),
+  creationTime: Type.Number({ description: 'ms since the epoch' }),
+  creationDate: Type.String(),
+  lastLogin: Type.Optional(Type.Number()),
+  lastLoginDate: Type.Optional(Type.String()),
+  userRoles: Type.Array(
+    open({ group: SigfoxGroup, customRole: open({ id: Type.String(), name: Type.String() }) }),
+  ),
 });
