@@ -8,6 +8,20 @@ import { FOLLOWANALYTICS_VENDOR } from './wire.ts';
 /** FollowAnalytics: app locations and places pulled from the vendor, and its API served under `/compat/followapps`. */
 export const followanalyticsVendor: VendorDescriptor = {
   name: FOLLOWANALYTICS_VENDOR,
+  openapiExamples: {
+    postCompatFollowappsApiLocations: {
+      request: {
+        name: 'North depot',
+        details: 'Gate 3',
+        latitude: 48.1791,
+        longitude: 11.5925,
+        labels: ['depot'],
+      },
+    },
+    putCompatFollowappsApiLocationsByIdentifier: {
+      request: { name: 'North depot', labels: ['depot', 'fuel'] },
+    },
+  },
   connector: followanalyticsConnector,
   routes: followanalyticsMount,
   sandbox: followanalyticsSandbox,

@@ -13,6 +13,8 @@ import { OSMAND_PREFIX, osmandReceiver } from './receiver/routes.ts';
 export const osmandVendor: VendorDescriptor = {
   name: OSMAND_VENDOR,
   pushTarget: { vendor: OSMAND_VENDOR, kinds: ['push'] },
+  // Committed: 200 with an empty body, which is all the apps look at.
+  openapiExamples: { getIngestOsmand: { response: '' }, postIngestOsmand: { response: '' } },
   routes: (hub: HubContext) => async (app: App) => {
     await app.register(osmandReceiver(hub, { anyPath: false }), { prefix: OSMAND_PREFIX });
   },

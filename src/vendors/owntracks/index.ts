@@ -8,6 +8,8 @@ import { owntracksRoutes } from './receiver/routes.ts';
 export const owntracksVendor: VendorDescriptor = {
   name: OWNTRACKS_VENDOR,
   pushTarget: { vendor: OWNTRACKS_VENDOR, kinds: ['push'] },
+  // HTTP mode answers with messages for the phone; the receiver has none to send.
+  openapiExamples: { postIngestOwntracks: { response: [] } },
   routes: owntracksRoutes,
   services: async (hub, logger) => {
     const settings = hub.config.owntracksMqtt;

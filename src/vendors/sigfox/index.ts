@@ -8,6 +8,7 @@ import { sigfoxDemo, sigfoxSandbox } from './fake-cloud/sandbox.ts';
 import { sigfoxCredentials, sigfoxFacade } from './facade/routes.ts';
 import { SIGFOX_PUSH_TARGET, sigfoxReceiver } from './receiver/routes.ts';
 import { VENDOR } from './receiver/to-record.ts';
+import { SIGFOX_OPENAPI_EXAMPLES } from './openapi-examples.ts';
 import { statusCallbacks } from './status/status-callbacks.ts';
 
 type SigfoxHub = Pick<HubContext, 'storage' | 'pipeline' | 'state'>;
@@ -34,6 +35,7 @@ export const sigfoxAfterCommit = (hub: SigfoxHub): CommitHook[] => [
 /** Sigfox backend REST API v1 (document 004): callbacks in, the backend pulled, the backend API served. */
 export const sigfoxVendor: VendorDescriptor = {
   name: VENDOR,
+  openapiExamples: SIGFOX_OPENAPI_EXAMPLES,
   connector: sigfoxConnector,
   pushTarget: SIGFOX_PUSH_TARGET,
   routes: sigfoxRoutes,

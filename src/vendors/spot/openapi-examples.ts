@@ -14,6 +14,8 @@ const feed = {
 
 /** Examples of SPOT's operations in the OpenAPI document, by operationId. */
 export const SPOT_OPENAPI_EXAMPLES: ExamplesByOperation = {
+  // Two messages of a push, one new and one sent before (document 000).
+  postIngestSpotBySourceId: { response: { accepted: 1, merged: 0, duplicate: 1 } },
   getSpotFeeds: { response: { items: [feed] } },
   postSpotFeeds: {
     request: {

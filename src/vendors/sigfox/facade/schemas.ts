@@ -109,7 +109,7 @@ export const SigfoxDeviceType = open({
 
 /** A callback definition as the document lists it; its fields depend on its channel (URL, batch URL, email). */
 export const SigfoxCallback = open({
-  callbackType: Type.Integer({ description: '0 data, 1 service, 2 error' }),
+  callbackType: Nullable(Type.Integer({ description: '0 data, 1 service, 2 error' })),
 });
 
 export const SigfoxCallbacks = open({
