@@ -74,7 +74,10 @@ export const SIGFOX_OPENAPI_EXAMPLES: ExamplesByOperation = {
   getIngestSigfoxBySourceId: { response: { '2C30EA': { downlinkData: 'deadbeefcafebabe' } } },
   postIngestSigfoxBySourceId: { response: { '2C30EA': { downlinkData: 'deadbeefcafebabe' } } },
   putIngestSigfoxBySourceId: { response: { '2C30EA': { downlinkData: 'deadbeefcafebabe' } } },
-  postCompatSigfoxCredentials: { request: { groupId: 1 } },
+  postCompatSigfoxCredentials: {
+    request: { groupId: 1 },
+    response: { groupId: 1, login: '5f3a9c1e2b7d4e60a8c1f2d3', password: 'b7e41c9a0d2f4e8b9c3a1f6e5d7c2b08' },
+  },
   getCompatSigfoxApiDevicetypes: { response: page([deviceType]) },
   getCompatSigfoxApiDevicetypesGeolocsConfig: { response: [] },
   getCompatSigfoxApiDevicetypesById: { response: deviceType },

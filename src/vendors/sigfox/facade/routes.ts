@@ -64,6 +64,13 @@ export const sigfoxCredentials = (hub: FacadeHub) => async (app: App) => {
         summary:
           'Generate the Sigfox API v1 credentials (HTTP Basic) of a group; the previous pair stops working',
         body: Type.Object({ groupId: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({
+            groupId: Type.Integer(),
+            login: Type.String({ description: 'The HTTP Basic user name' }),
+            password: Type.String({ description: 'Shown in this answer only' }),
+          }),
+        },
       },
     },
     async (request, reply) => {
