@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import type { App } from '../../../api/app.ts';
+import { TooManyFailedAttempts } from '../../../auth/failed-auth-limit.ts';
 import { authenticateToken } from './auth.ts';
 import { FaApiError } from './errors.ts';
 import type { FacadeHub } from './hub.ts';
@@ -36,6 +37,13 @@ export const followanalyticsFacade = (hub: FacadeHub) => async (app: App) => {
   });
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof FaApiError) return reply.status(err.httpStatus).send(err.envelope);
+    // A client over its limit of failed authentications, in the document's error envelope.
+    if (err instanceof TooManyFailedAttempts) {
+      return reply
+        .status(429)
+        .header('retry-after', err.retryAfterSeconds)
+        .send({ status: 'too_many_requests', success: false, error_message: err.message });
+    }
     if (err.validation || (err.statusCode != null && err.statusCode < 500)) {
       return reply
         .status(err.statusCode === 413 ? 413 : 400)
