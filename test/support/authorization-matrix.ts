@@ -488,7 +488,7 @@ export const MATRIX: Record<string, RouteExpectation> = {
   },
   [`GET ${SIGFOX}/coverages/redundancy`]: {
     door: 'sigfox',
-    request: () => ({ path: `${SIGFOX}/coverages/redundancy?lat=1&lon=2` }),
+    request: () => ({ path: `${SIGFOX}/coverages/redundancy?lat=1&lng=2` }),
     targeted: false,
   },
   [`GET ${SIGFOX}/groups/:id`]: {
