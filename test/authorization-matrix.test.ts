@@ -390,8 +390,7 @@ describe('authorization matrix', () => {
       return target === 'sibling' ? [denied, ...(spec.sibling ?? [404])] : [denied];
     }
     if (target === 'child') return spec.child ?? ok;
-    // The Sigfox facade still answers 403 "not in your groups" for another group's ids (issue 17, item 4).
-    if (target === 'sibling') return spec.sibling ?? (spec.door === 'sigfox' ? [403, 404] : [404]);
+    if (target === 'sibling') return spec.sibling ?? [404];
     return ok;
   }
 

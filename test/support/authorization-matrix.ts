@@ -139,6 +139,19 @@ export const MATRIX: Record<string, RouteExpectation> = {
     ok: [401],
   },
   'DELETE /api/v1/session': { door: 'public' },
+  'POST /api/v1/session/link': {
+    door: 'api',
+    request: () => json('/api/v1/session/link', {}),
+    targeted: false,
+    note: 'a link that signs in as the caller itself: nothing of another group',
+  },
+  'GET /api/v1/session/link': {
+    door: 'public',
+    request: () => ({ path: '/api/v1/session/link?key=not-a-key' }),
+    targeted: false,
+    ok: [401],
+    note: 'the key is the credential: an unknown one is 401 whoever asks',
+  },
   'GET /api/v1/session': { door: 'api' },
   'GET /api/v1/me': { door: 'api' },
   'PUT /api/v1/session/password': {
