@@ -255,7 +255,7 @@ describe('managing groups, device types, devices and tokens', () => {
       expect((await admin.as(secret).get('/api/v1/me')).status).toBe(401);
     });
 
-    it('refuses an unknown role with a message and exit code 1', async () => {
+    it('refuses an unknown role with a message and exit code 2 (a wrong command line)', async () => {
       const r = await runCli([
         'token',
         'create',
@@ -266,7 +266,7 @@ describe('managing groups, device types, devices and tokens', () => {
         '--data-dir',
         server.dataDir,
       ]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/--role must be one of/);
     });
 

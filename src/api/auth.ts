@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { verifyLimited } from '../auth/failed-auth-limit.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Credential, Group, Role } from '../model/records.ts';
@@ -28,7 +29,8 @@ declare module 'fastify' {
 
 /**
  * Reads `Authorization: Bearer <token>`, else the web app's session cookie; 401 when missing, unknown, revoked or
- * ended. A header wins over a cookie, so a script run from a signed-in browser acts as its token.
+ * ended. A header wins over a cookie, so a script run from a signed-in browser acts as its token. A wrong token or
+ * cookie counts against the client's limit of failed authentications (429 past it).
  */
 export async function authenticate(storage: Storage, request: FastifyRequest): Promise<Principal> {
   const header = request.headers.authorization;
@@ -36,7 +38,7 @@ export async function authenticate(storage: Storage, request: FastifyRequest): P
   if (!header && session) return fromSession(storage, request, session);
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match) throw new ApiError('UNAUTHORIZED', 'send an API token as "Authorization: Bearer <token>"');
-  const credential = await findToken(storage, match[1]!);
+  const credential = await verifyLimited(request, () => findToken(storage, match[1]!));
   if (!credential) throw new ApiError('UNAUTHORIZED', 'the token is unknown or revoked');
   return principal(storage, credential.role, credential.groupId, credential, null);
 }
@@ -59,7 +61,7 @@ async function fromSession(storage: Storage, request: FastifyRequest, secret: st
   ) {
     throw new ApiError('FORBIDDEN', 'a signed-in browser may change data only from the web app itself');
   }
-  const live = await storage.users.findSession(hashSecret(secret), Date.now());
+  const live = await verifyLimited(request, () => storage.users.findSession(hashSecret(secret), Date.now()));
   if (!live) throw new ApiError('UNAUTHORIZED', 'the session has ended; sign in again');
   if (live.user) return principal(storage, live.user.role, live.user.groupId, null, live.user);
   return principal(storage, live.credential!.role, live.credential!.groupId, live.credential, null);

@@ -1,3 +1,4 @@
+import type { FailedAuthLimit } from '../auth/failed-auth-limit.ts';
 import type { Config } from '../config/config.ts';
 import type { ConnectorRegistry } from '../ingest/registry.ts';
 import type { PushTarget } from '../ingest/push/source-auth.ts';
@@ -20,6 +21,8 @@ export interface HubContext {
   pushTargets: readonly PushTarget[];
   /** Tells the ingest runtime that a source was created or changed, so that it need not wait for its next scan. */
   sourcesChanged?: () => void;
+  /** The count of failed authentications per client, made with the HTTP server and shared by every server. */
+  failedAuth?: FailedAuthLimit;
   /** False while starting and once shutdown begins: /health answers 503, ingest refuses new work. */
   state: { ready: boolean };
   /** Derivation's cache of rules and places: the places API clears it so a change counts at once. */

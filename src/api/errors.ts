@@ -44,7 +44,9 @@ export const ERROR_CATALOGUE = {
   TOO_MANY_REQUESTS: {
     status: 429,
     description:
-      'Too many failed sign-ins for this login or from this address; retry after Retry-After seconds.',
+      'Too many failed authentications from this address (wrong tokens, secrets, credentials or passwords), or ' +
+      'failed sign-ins for this login: every credential is refused, a correct one too, until Retry-After seconds ' +
+      'have passed.',
   },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The Content-Type is not one this endpoint reads.' },
   NOT_READY: { status: 503, description: 'The server is starting or shutting down.' },

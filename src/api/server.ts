@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError } from 'fastify';
 import type { Logger } from 'pino';
+import { FailedAuthLimit, TooManyFailedAttempts } from '../auth/failed-auth-limit.ts';
 import { InvalidCursorError } from '../storage/cursor.ts';
 import { ConflictError } from '../storage/errors.ts';
 import type { App } from './app.ts';
@@ -66,6 +67,9 @@ export async function buildServer(
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
 
   logRequests(app);
+  // One count of failed authentications for every route of the hub, the OsmAnd port's included.
+  hub.failedAuth ??= await FailedAuthLimit.create(app, hub.config.authFailures);
+  app.decorate('failedAuth', hub.failedAuth);
   // Before authentication, so that a preflight (which carries no token) is answered.
   await registerCors(app, hub.config.corsOrigins);
   await app.register(cookie);
@@ -92,6 +96,7 @@ export async function buildServer(
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { status, code, message } = classify(withAcceptedMediaTypes(err, request));
+    if (err instanceof TooManyFailedAttempts) reply.header('retry-after', String(err.retryAfterSeconds));
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.debug({ code, message }, 'request refused');
     return reply.status(status).send(errorBody(code, message));
@@ -131,6 +136,9 @@ export async function buildServer(
 /** Maps any thrown error onto the catalogue; unknown faults become INTERNAL without leaking details. */
 function classify(err: FastifyError): { status: number; code: string; message: string } {
   if (err instanceof ApiError) return { status: err.status, code: err.code, message: err.message };
+  if (err instanceof TooManyFailedAttempts) {
+    return { status: 429, code: 'TOO_MANY_REQUESTS', message: err.message };
+  }
   if (err instanceof InvalidCursorError) return { status: 400, code: 'INVALID_CURSOR', message: err.message };
   if (err instanceof SyntaxError) return { status: 400, code: 'INVALID_BODY', message: err.message };
   if (err.validation) return { status: 400, code: 'BAD_REQUEST', message: err.message };

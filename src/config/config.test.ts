@@ -19,6 +19,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { TRACKWAY_PORT: '70000' })).toThrow(/port/);
   });
 
+  it('limits failed authentications per address and per login, from the environment', () => {
+    expect(loadConfig({}, {}).authFailures).toEqual({ perAddress: 100, perLogin: 10, windowMs: 900_000 });
+    const env = {
+      TRACKWAY_AUTH_FAILURES: '0',
+      TRACKWAY_AUTH_FAILURES_PER_LOGIN: '3',
+      TRACKWAY_AUTH_FAILURE_WINDOW: '60',
+    };
+    expect(loadConfig({}, env).authFailures).toEqual({ perAddress: 0, perLogin: 3, windowMs: 60_000 });
+    expect(() => loadConfig({}, { TRACKWAY_AUTH_FAILURES: 'many' })).toThrow(/TRACKWAY_AUTH_FAILURES /);
+    expect(() => loadConfig({}, { TRACKWAY_AUTH_FAILURE_WINDOW: '0' })).toThrow(/1 or more/);
+  });
+
   it('refuses an unknown log level', () => {
     expect(() => loadConfig({ logLevel: 'loud' }, {})).toThrow(/log level/);
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import type { FailedAuthLimits } from '../auth/failed-auth-limit.ts';
 
 /** Settings of a running hub. Each comes from a flag, else an environment variable, else its default. */
 export interface Config {
@@ -25,6 +26,8 @@ export interface Config {
    * by default, so that only the hub's own web app does.
    */
   corsOrigins: string[];
+  /** Failed authentications allowed per client address (and per sign-in login) before 429, and the window. */
+  authFailures: FailedAuthLimits;
   /** Extra port of the OsmAnd receiver (the apps default to 5055); null when off. */
   osmandPort: number | null;
   /** OwnTracks over MQTT: broker URL, topic filter and the source the messages are accepted under; null when off. */
@@ -58,6 +61,9 @@ export const ENVIRONMENT_KEYS = [
   'TRACKWAY_TRUST_PROXY',
   'TRACKWAY_BODY_LIMIT',
   'TRACKWAY_CORS_ORIGINS',
+  'TRACKWAY_AUTH_FAILURES',
+  'TRACKWAY_AUTH_FAILURES_PER_LOGIN',
+  'TRACKWAY_AUTH_FAILURE_WINDOW',
   'TRACKWAY_MAP_STYLE_URL',
   'TRACKWAY_MAP_TILE_URL',
   'TRACKWAY_MAP_ATTRIBUTION',
@@ -101,6 +107,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     trustProxy: trustProxy(env.TRACKWAY_TRUST_PROXY),
     bodyLimit,
     corsOrigins: corsOrigins(env.TRACKWAY_CORS_ORIGINS),
+    authFailures: {
+      perAddress: count(env, 'TRACKWAY_AUTH_FAILURES', 100),
+      perLogin: count(env, 'TRACKWAY_AUTH_FAILURES_PER_LOGIN', 10),
+      windowMs: count(env, 'TRACKWAY_AUTH_FAILURE_WINDOW', 900, 1) * 1000,
+    },
     osmandPort,
     owntracksMqtt: owntracksMqtt(env, flags.databaseUrl || env.DATABASE_URL || join(dataDir, 'trackway.db')),
     smtp: smtp(env),
@@ -146,6 +157,16 @@ function isOrigin(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A whole number of an environment variable, `min` or more; `fallback` when unset. */
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < min) {
+    throw new ConfigError(`${name} must be a whole number (${min} or more), not "${text}"`);
+  }
+  return Number(text);
 }
 
 function smtp(env: NodeJS.ProcessEnv): Config['smtp'] {

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/passwords.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from '../../auth/sessions.ts';
-import { SignInLimiter } from '../../auth/sign-in-limiter.ts';
 import { createSignInLink, redeemSignInLink, SIGN_IN_LINK_TTL_MS } from '../../auth/sign-in-links.ts';
 import { authenticate, principalOf, type Principal } from '../auth.ts';
 import type { HubContext } from '../context.ts';
@@ -48,9 +47,7 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: 
 
 export const sessionRoutes = (hub: HubContext) => async (app: App) => {
   const tags = ['session'];
-  // An address may hold a whole office behind one router, so it gets more tries than one login.
-  const perLogin = new SignInLimiter(10);
-  const perAddress = new SignInLimiter(100);
+  const { perAddress, perLogin, windowMs } = hub.config.authFailures;
   app.post(
     '/session',
     {
@@ -61,8 +58,9 @@ export const sessionRoutes = (hub: HubContext) => async (app: App) => {
         description:
           `The cookie (\`${SESSION_COOKIE}\`, HttpOnly, SameSite=Strict) then authenticates every /api/v1 request ` +
           'of the browser, the live stream included. Wrong credentials answer 401 without saying which part; ' +
-          'after 10 failures in 15 minutes for a login, or 100 from an address, 429 until the oldest is 15 minutes ' +
-          'old.',
+          `after ${perLogin} failures for a login, or ${perAddress} failed authentications of any kind from an ` +
+          `address, in ${windowMs / 60_000} minutes (the configured limits), 429 with Retry-After until that ` +
+          'window has passed, a correct password included.',
         body: Type.Union([
           Type.Object(
             {
@@ -80,19 +78,14 @@ export const sessionRoutes = (hub: HubContext) => async (app: App) => {
       },
     },
     async (request, reply) => {
-      const login = 'login' in request.body ? request.body.login.toLowerCase() : null;
-      const wait = Math.max(perAddress.retryAfter([request.ip]), login ? perLogin.retryAfter([login]) : 0);
-      if (wait > 0) {
-        reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        throw new ApiError('TOO_MANY_REQUESTS', 'too many failed sign-ins; wait and try again');
-      }
+      // An address may hold a whole office behind one router, so it gets more tries than one login.
+      const login = 'login' in request.body ? request.body.login : undefined;
+      await app.failedAuth?.check(request, login);
       const opened = await signIn(hub.storage, request.body);
       if (!opened) {
-        perAddress.fail([request.ip]);
-        if (login) perLogin.fail([login]);
+        await app.failedAuth?.fail(request, login);
         throw new ApiError('UNAUTHORIZED', 'wrong login or password, or an unknown token');
       }
-      if (login) perLogin.succeed(login);
       setSessionCookie(request, reply, opened.secret);
       // Answer as the new session, whatever else the request carried.
       delete request.headers.authorization;
@@ -142,14 +135,10 @@ export const sessionRoutes = (hub: HubContext) => async (app: App) => {
       },
     },
     async (request, reply) => {
-      const wait = perAddress.retryAfter([request.ip]);
-      if (wait > 0) {
-        reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        throw new ApiError('TOO_MANY_REQUESTS', 'too many failed sign-ins; wait and try again');
-      }
+      await app.failedAuth?.check(request);
       const opened = await redeemSignInLink(hub.storage, request.query.key);
       if (!opened) {
-        perAddress.fail([request.ip]);
+        await app.failedAuth?.fail(request);
         throw new ApiError('UNAUTHORIZED', 'this sign-in link is unknown, expired or used already');
       }
       setSessionCookie(request, reply, opened.secret);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { withAcceptedMediaTypes } from '../../api/media-types.ts';
+import { TooManyFailedAttempts } from '../../auth/failed-auth-limit.ts';
 
 /** A refusal of a push receiver (every receiver answers with it, in the API's error shape): HTTP status, stable code and a reason the sender's operator can act on. */
 export class ReceiverError extends Error {
@@ -26,6 +27,12 @@ export function receiverErrorHandler(error: FastifyError, request: FastifyReques
     if (err.warn) request.log.warn({ ...fields, ...err.warn }, 'receiver refused a request');
     else request.log.debug(fields, 'receiver refused a request');
     return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+  }
+  if (err instanceof TooManyFailedAttempts) {
+    return reply
+      .status(429)
+      .header('retry-after', err.retryAfterSeconds)
+      .send({ error: { code: 'TOO_MANY_REQUESTS', message: err.message } });
   }
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
   if (status >= 500) request.log.error({ err }, 'receiver request failed');

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { checkFailedAuth, countFailedAuth, verifyLimited } from '../../auth/failed-auth-limit.ts';
 import { hashSecret } from '../../auth/secrets.ts';
 import type { Group, Source } from '../../model/records.ts';
 import type { Storage } from '../../storage/storage.ts';
@@ -27,7 +28,8 @@ export interface PushTarget {
 /**
  * The source named in a push URL, proven by one of its receiver secrets (see `requestSecret` for where the
  * secret may be). Only hashes are stored. An unknown source and a wrong secret answer alike (401), so that the
- * answer does not tell which source ids exist; a disabled source answers 403 and nothing is stored.
+ * answer does not tell which source ids exist, and count against the client's limit of failed authentications
+ * (429 past it); a disabled source answers 403 and nothing is stored.
  */
 export async function authenticatePushSource(
   storage: Storage,
@@ -43,12 +45,16 @@ export async function authenticatePushSource(
       'a secret is required: add ?secret= to the URL, or send it as X-Trackway-Secret',
     );
   }
-  const found = await storage.findReceiverSecret(hashSecret(secret));
-  const source = found?.sourceId === sourceId ? await storage.getSource(sourceId) : null;
-  if (!found || !source || source.vendor !== target.vendor || !target.kinds.includes(source.kind)) {
-    throw new ReceiverError(401, 'UNAUTHORIZED', 'unknown source or wrong secret');
-  }
-  return { ...(await usable(storage, source)), boundTo: found.externalId };
+  const proven = await verifyLimited(request, async () => {
+    const found = await storage.findReceiverSecret(hashSecret(secret));
+    const source = found?.sourceId === sourceId ? await storage.getSource(sourceId) : null;
+    if (!found || !source || source.vendor !== target.vendor || !target.kinds.includes(source.kind)) {
+      return null;
+    }
+    return { found, source };
+  });
+  if (!proven) throw new ReceiverError(401, 'UNAUTHORIZED', 'unknown source or wrong secret');
+  return { ...(await usable(storage, proven.source)), boundTo: proven.found.externalId };
 }
 
 /**
@@ -56,10 +62,12 @@ export async function authenticatePushSource(
  * protocols whose URL names no source (OsmAnd, OwnTracks). A per-device secret is valid only for the identity it
  * is bound to. Without a secret, the request is taken only by a source of this vendor that allows
  * unauthenticated senders (`settings.allowUnauthenticated`), the way Traccar takes any known device id;
- * otherwise it is refused with 401 and nothing is stored.
+ * otherwise it is refused with 401 and nothing is stored. A secret refused counts against the client's limit of
+ * failed authentications (429 past it).
  */
 export async function authenticateSender(
   storage: Storage,
+  request: FastifyRequest,
   vendor: string,
   secret: string | null,
   externalId: string,
@@ -67,12 +75,15 @@ export async function authenticateSender(
   const refuse = (message: string, sources?: Source[]) =>
     refuseSender(storage, vendor, externalId, message, sources);
   if (secret) {
+    await checkFailedAuth(request);
     const found = await storage.findReceiverSecret(hashSecret(secret));
     const source = found && (await storage.getSource(found.sourceId));
     if (!found || !source || source.vendor !== vendor) {
+      await countFailedAuth(request);
       return refuse(`the secret is unknown or revoked for the ${vendor} receiver`);
     }
     if (found.externalId !== null && found.externalId !== externalId) {
+      await countFailedAuth(request);
       return refuse(`this secret is bound to another device than "${externalId}"`, [source]);
     }
     return usable(storage, source);

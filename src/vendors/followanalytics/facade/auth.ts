@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { roleAtLeast, type Principal } from '../../../api/auth.ts';
+import { verifyLimited } from '../../../auth/failed-auth-limit.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
 import type { Storage } from '../../../storage/storage.ts';
 import { faErrors } from './errors.ts';
@@ -11,8 +12,11 @@ import { faErrors } from './errors.ts';
 export async function authenticateToken(storage: Storage, request: FastifyRequest): Promise<Principal> {
   const match = /^(?:Token|Bearer)\s+(?:token=)?"?([^\s"]+)"?\s*$/i.exec(request.headers.authorization ?? '');
   if (!match) throw faErrors.unauthorized('Send an API token as "Authorization: Token <token>"');
-  const credential = await storage.findCredential(hashSecret(match[1]!));
-  if (!credential || credential.kind !== 'token') throw faErrors.unauthorized('Invalid API token');
+  const credential = await verifyLimited(request, async () => {
+    const found = await storage.findCredential(hashSecret(match[1]!));
+    return found?.kind === 'token' ? found : null;
+  });
+  if (!credential) throw faErrors.unauthorized('Invalid API token');
   const group = await storage.getGroup(credential.groupId);
   if (!group) throw faErrors.entityNotFound();
   return { role: credential.role, credential, user: null, group, scope: group.path };

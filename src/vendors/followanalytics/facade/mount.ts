@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import type { App } from '../../../api/app.ts';
 import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
+import { TooManyFailedAttempts } from '../../../auth/failed-auth-limit.ts';
 import { authenticateToken } from './auth.ts';
 import { FaApiError } from './errors.ts';
 import type { FacadeHub } from './hub.ts';
@@ -38,6 +39,13 @@ export const followanalyticsFacade = (hub: FacadeHub) => async (app: App) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const err = withAcceptedMediaTypes(error, request);
     if (err instanceof FaApiError) return reply.status(err.httpStatus).send(err.envelope);
+    // A client over its limit of failed authentications, in the document's error envelope.
+    if (err instanceof TooManyFailedAttempts) {
+      return reply
+        .status(429)
+        .header('retry-after', err.retryAfterSeconds)
+        .send({ status: 'too_many_requests', success: false, error_message: err.message });
+    }
     if (err.validation || (err.statusCode != null && err.statusCode < 500)) {
       return reply
         .status(err.statusCode === 413 ? 413 : 400)

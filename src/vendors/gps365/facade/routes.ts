@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
 import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
+import { TooManyFailedAttempts, verifyLimited } from '../../../auth/failed-auth-limit.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
 import { devicesInScope, historic, list, live, trackersOf } from './coordinates.ts';
 import { envelope, Gps365ApiError } from './errors.ts';
@@ -90,6 +91,11 @@ export const gps365Facade =
       if (err instanceof Gps365ApiError) {
         return reply.status(err.status).send(envelope(err.status, asString, err.message));
       }
+      // A client over its limit of failed authentications, in the envelope of document 002 §3.
+      if (err instanceof TooManyFailedAttempts) {
+        reply.header('retry-after', err.retryAfterSeconds);
+        return reply.status(429).send(envelope(429, asString, err.message));
+      }
       if (err.statusCode && err.statusCode < 500) {
         return reply.status(400).send(envelope(400, asString, err.message));
       }
@@ -103,10 +109,13 @@ export const gps365Facade =
     );
 
     /** The group path the token sees. */
-    const authenticate = async (request: FacadeRequest): Promise<string> => {
-      if (!request.token) throw new Gps365ApiError(401, 'Unauthorized: api_token is missing');
-      const credential = await hub.storage.findCredential(hashSecret(request.token));
-      const group = credential?.kind === 'token' ? await hub.storage.getGroup(credential.groupId) : null;
+    const authenticate = async (raw: FastifyRequest, request: FacadeRequest): Promise<string> => {
+      const token = request.token;
+      if (!token) throw new Gps365ApiError(401, 'Unauthorized: api_token is missing');
+      const group = await verifyLimited(raw, async () => {
+        const credential = await hub.storage.findCredential(hashSecret(token));
+        return credential?.kind === 'token' ? await hub.storage.getGroup(credential.groupId) : null;
+      });
       if (!group) throw new Gps365ApiError(401, 'Unauthorized: the api_token is unknown or revoked');
       return group.path;
     };
@@ -121,7 +130,8 @@ export const gps365Facade =
             description:
               'Authentication is the `api_token` field of the body, as GPS365 asks (no header). Answers: ' +
               '`{"response":{"status","code","message"},"result"…}`; 401 for a missing or unknown token, 404 for ' +
-              'an unknown tracker or endpoint, 400 for a malformed date. See docs/vendors/gps365.md.',
+              'an unknown tracker or endpoint, 400 for a malformed date, 429 with Retry-After for a client over its ' +
+              'limit of failed authentications. See docs/vendors/gps365.md.',
             consumes: ['application/x-www-form-urlencoded', 'application/json'],
             body: endpoint.body,
             security: [],
@@ -129,7 +139,7 @@ export const gps365Facade =
         },
         async (request, reply) => {
           const params = readFacadeRequest(request.body);
-          const scope = await authenticate(params);
+          const scope = await authenticate(request, params);
           const ok = (result: unknown, summary?: unknown) =>
             reply.send({
               ...envelope(200, endpoint.codeAsString, 'OK'),

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { verifyLimited } from '../../../auth/failed-auth-limit.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
 import type { Group } from '../../../model/records.ts';
 import type { Storage } from '../../../storage/storage.ts';
@@ -23,9 +24,11 @@ export async function authenticateMix(storage: Storage, request: FastifyRequest)
   const token = (typeof header === 'string' && header) || query;
   if (!token)
     throw new MixApiError(401, 'send a Trackway API token in the X-Auth header or the auth parameter');
-  const credential = await storage.findCredential(hashSecret(token));
-  if (!credential || credential.kind !== 'token')
-    throw new MixApiError(401, 'the token is unknown or revoked');
+  const credential = await verifyLimited(request, async () => {
+    const found = await storage.findCredential(hashSecret(token));
+    return found?.kind === 'token' ? found : null;
+  });
+  if (!credential) throw new MixApiError(401, 'the token is unknown or revoked');
   const group = await storage.getGroup(credential.groupId);
   if (!group) throw new MixApiError(401, 'the token belongs to a group that no longer exists');
   const zone = group.attributes.timeZone;

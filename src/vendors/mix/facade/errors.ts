@@ -15,5 +15,6 @@ export const REASONS: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   413: 'Request Entity Too Large',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };

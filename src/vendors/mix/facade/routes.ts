@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
+import { TooManyFailedAttempts } from '../../../auth/failed-auth-limit.ts';
 import type { App } from '../../../api/app.ts';
 import type { MixTripStore } from '../storage/store.ts';
 import { presentTripsCsv } from '../wire/present-csv.ts';
@@ -33,7 +34,16 @@ export const mixTripsRoutes =
     const now = options.now ?? Date.now;
 
     app.setErrorHandler((err: FastifyError, request, reply) => {
-      const status = err instanceof MixApiError ? err.status : err.validation ? 400 : 500;
+      // A client over its limit of failed authentications: 429 in the document's plain-text form.
+      if (err instanceof TooManyFailedAttempts) reply.header('retry-after', err.retryAfterSeconds);
+      const status =
+        err instanceof MixApiError
+          ? err.status
+          : err instanceof TooManyFailedAttempts
+            ? 429
+            : err.validation
+              ? 400
+              : 500;
       if (status === 500) request.log.error({ err }, 'MiX trips request failed');
       const detail = status === 500 ? 'the trips could not be read; see the server log' : err.message;
       return reply.status(status).type('text/plain; charset=utf-8').send(`${REASONS[status]}: ${detail}`);

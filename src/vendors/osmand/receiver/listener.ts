@@ -35,6 +35,8 @@ export async function startOsmandListener(
     serverFactory: (handler) => (http = createServer(handler)),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   logRequests(app);
+  // Failed secrets here count with those of the main port.
+  if (hub.failedAuth) app.decorate('failedAuth', hub.failedAuth);
   let inFlight = 0;
   app.addHook('onRequest', async () => void inFlight++);
   app.addHook('onResponse', async (_request, reply) => {

@@ -79,7 +79,7 @@ async function receive(hub: HubContext, request: FastifyRequest, reply: FastifyR
     records = [parsed.record];
   }
   const secret = basicCredentials(request.headers.authorization)?.password ?? query.get('token');
-  const source = await authenticateSender(hub.storage, OSMAND_VENDOR, secret, externalId);
+  const source = await authenticateSender(hub.storage, request, OSMAND_VENDOR, secret, externalId);
   await commitRecords(hub.pipeline, records, source);
   return reply.status(200).send('');
 }

@@ -82,6 +82,7 @@ async function receive(hub: HubContext, request: FastifyRequest, reply: FastifyR
   const records = parseOwntracksMessage(value, externalId);
   const source = await authenticateSender(
     hub.storage,
+    request,
     OWNTRACKS_VENDOR,
     basic?.password ?? query.token ?? null,
     externalId,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { verifyLimited } from '../../../auth/failed-auth-limit.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
 import type { Group } from '../../../model/records.ts';
 import type { Storage } from '../../../storage/storage.ts';
@@ -20,10 +21,11 @@ export async function authenticateBasic(storage: Storage, request: FastifyReques
   if (!match) throw new SigfoxApiError(401, 'HTTP Basic credentials are required');
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  const credential = colon > 0 ? await storage.findCredential(hashSecret(decoded)) : null;
-  if (!credential || credential.kind !== 'password' || credential.name !== CREDENTIAL_NAME) {
-    throw new SigfoxApiError(401, 'the credentials are unknown or were regenerated');
-  }
+  const credential = await verifyLimited(request, async () => {
+    const found = colon > 0 ? await storage.findCredential(hashSecret(decoded)) : null;
+    return found?.kind === 'password' && found.name === CREDENTIAL_NAME ? found : null;
+  });
+  if (!credential) throw new SigfoxApiError(401, 'the credentials are unknown or were regenerated');
   const group = await storage.getGroup(credential.groupId);
   if (!group) throw new SigfoxApiError(401, 'the credentials belong to a group that no longer exists');
   return { group, scope: group.path };

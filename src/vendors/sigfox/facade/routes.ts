@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError } from 'fastify';
 import { authenticate, requireRole } from '../../../api/auth.ts';
 import { ApiError, errorBody } from '../../../api/errors.ts';
+import { TooManyFailedAttempts } from '../../../auth/failed-auth-limit.ts';
 import type { App } from '../../../api/app.ts';
 import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
 import { authenticateBasic, generateCredentials } from './auth.ts';
@@ -33,6 +34,10 @@ export const sigfoxFacade = (hub: FacadeHub) => async (app: App) => {
     if (err instanceof SigfoxApiError) {
       if (err.status === 401) reply.header('www-authenticate', 'Basic realm="SIGFOX"');
       return reply.status(err.status).send({ message: err.message });
+    }
+    // The document lists no 429; its error shape carries the refusal of a client over its limit of failures.
+    if (err instanceof TooManyFailedAttempts) {
+      return reply.status(429).header('retry-after', err.retryAfterSeconds).send({ message: err.message });
     }
     if (err.statusCode && err.statusCode < 500) return reply.status(400).send({ message: err.message });
     request.log.error({ err }, 'sigfox api failed');

@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
+import { checkFailedAuth, countFailedAuth, TooManyFailedAttempts } from '../../../auth/failed-auth-limit.ts';
+import { feedErrors } from '../connector/feed-errors.ts';
 import { FEED_PATH } from '../connector/settings.ts';
 import { presentFeedJson } from './present-json.ts';
 import { presentFeedXml } from './present-xml.ts';
@@ -57,6 +59,17 @@ export const spotFeedRoutes =
 
     // SPOT's envelope for what goes wrong here; the native API's shape would break a SPOT client's parser.
     app.setErrorHandler((err: FastifyError, request, reply) => {
+      // A client over its limit of failed authentications (wrong feed passwords, among others).
+      if (err instanceof TooManyFailedAttempts) {
+        reply.header('retry-after', err.retryAfterSeconds);
+        const body: SpotFeedError = {
+          kind: 'error',
+          code: 'E-0429',
+          text: 'Too Many Requests',
+          description: err.message,
+        };
+        return send(reply, formatOf(request.url), body, 429);
+      }
       const bad = err instanceof BadQuery || err.validation != null;
       if (!bad) request.log.error({ err }, 'SPOT feed request failed');
       const body: SpotFeedError = bad
@@ -92,7 +105,12 @@ export const spotFeedRoutes =
           if (feed?.rateLimited && !limiter.allow(feedId, request.ip, now())) {
             return reply.status(403).type('text/html').send('<html><body>403 Forbidden</body></html>');
           }
+          // A feed password is a credential: a wrong one counts against the client's limit of failures.
+          if (feed?.passwordHash != null) await checkFailedAuth(request);
           const body = await feedResponse(hub.storage, feed, feedId, r.what, request.query, now());
+          if (body.kind === 'error' && body.code === feedErrors.badPassword(feedId).code) {
+            await countFailedAuth(request);
+          }
           return send(reply, r.format, body);
         },
       );
