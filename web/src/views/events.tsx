@@ -72,8 +72,12 @@ export function EventsView({ store }: { store: LiveStore }) {
   useEffect(() => void load(), [filter]);
   // Device names come from the live store, which learns of new devices as their positions arrive.
   useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
+  // The stream announces an event after its commit, so a list read in the meantime may hold it already.
   useEffect(
-    () => store.onEvent((e) => matches(e, filter) && setEvents((old) => [e, ...old])),
+    () =>
+      store.onEvent(
+        (e) => matches(e, filter) && setEvents((old) => (old.some((x) => x.id === e.id) ? old : [e, ...old])),
+      ),
     [store, filter],
   );
 
