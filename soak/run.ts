@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSoakHub } from './hub-process.ts';
+import { benchToken, startSqliteHubProcess } from '../bench/hub-process.ts';
 import { scrapeMetrics } from './metrics.ts';
 import { plotSvg } from './plot.ts';
 import { runSender, type Sent } from './sender.ts';
@@ -44,7 +44,8 @@ const percentile = (xs: number[], p: number) => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'trackway-soak-'));
-const hub = await startSoakHub(dir);
+// The bench's hub process: its own process, so the sender's work is not charged to the hub.
+const hub = await startSqliteHubProcess(dir, benchToken());
 const cleanUp = async () => {
   await hub.stop();
   rmSync(dir, { recursive: true, force: true });
