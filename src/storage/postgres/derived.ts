@@ -99,6 +99,10 @@ export function postgresDerived(sql: Sql): DerivedStore {
       // Devices in id order, so that two writers cannot deadlock on each other's rows.
       const ordered = [...changes].sort((a, b) => a.deviceId - b.deviceId);
       await sql.begin(async (tx) => {
+        // Derived from committed positions and redone from the consumer's cursor if lost, so the commit does not
+        // wait for the WAL flush; PostgreSQL recovers a prefix of its WAL, and the next synchronous commit (every
+        // ingest) flushes this one with it.
+        await tx`SET LOCAL synchronous_commit = off`;
         // Most devices of a page have nothing but their state to save: no statement is sent for them here.
         for (const c of ordered) await saveOne(tx, c);
         if (ordered.length) await saveStates(tx, ordered);

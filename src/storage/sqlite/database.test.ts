@@ -43,4 +43,24 @@ describe('SqliteDatabase', () => {
     }
     expect(db.statement('SELECT 1')).not.toBe(dropped);
   });
+
+  it('commits a recomputable write without a disk sync, and every other write with one', () => {
+    const level = () => db.raw.pragma('synchronous', { simple: true });
+    expect(level()).toBe(2); // FULL
+    const inside = db.recomputable(() => {
+      db.run('INSERT INTO t (id, name) VALUES (?, ?)', 1, 'a');
+      return level();
+    });
+    expect(inside).toBe(1); // NORMAL, for this commit only
+    expect(level()).toBe(2);
+    expect(() =>
+      db.recomputable(() => {
+        db.run('INSERT INTO t (id, name) VALUES (?, ?)', 2, 'b');
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    // A failed write rolls back and leaves the connection at FULL all the same.
+    expect(level()).toBe(2);
+    expect(db.values('SELECT id FROM t ORDER BY id')).toEqual([1]);
+  });
 });

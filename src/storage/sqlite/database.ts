@@ -64,6 +64,23 @@ export class SqliteDatabase {
     return this.raw.transaction(fn);
   }
 
+  /**
+   * Runs `fn` in an immediate transaction whose commit does not wait for the disk (`synchronous = NORMAL` for
+   * that commit only). Only for writes that can be lost and done again: the consumers' leases and cursors, and
+   * what derivation computes from committed positions. That is safe because a WAL recovers a prefix of its
+   * commits after a power loss, so such a write is only lost with everything after it, and the next commit made
+   * with `FULL` (every ingest) syncs it with its own; a process crash loses nothing either way.
+   */
+  recomputable<T>(fn: () => T): T {
+    // Executed, not kept prepared: SQLite applies this pragma when it compiles it, not when it runs.
+    this.raw.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return this.raw.transaction(fn).immediate();
+    } finally {
+      this.raw.exec('PRAGMA synchronous = FULL');
+    }
+  }
+
   close(): void {
     this.statements.clear();
     if (this.raw.open) this.raw.close();

@@ -115,9 +115,10 @@ export function sqliteDerived(db: SqliteDatabase): DerivedStore {
       return new Map(rows.map((r) => [Number(r.device_id), JSON.parse(String(r.state)) as unknown]));
     },
     async saveDerived(changes) {
-      db.transaction(() => {
+      // Derived from committed positions, so redone from the consumer's cursor if lost (see recomputable).
+      db.recomputable(() => {
         for (const c of changes) saveOne(c);
-      }).immediate();
+      });
     },
     async stopStartsBefore(deviceId, before, limit) {
       return db
