@@ -8,6 +8,7 @@ import type { FacadeHub } from './hub.ts';
 import { importRoutes } from './routes-import.ts';
 import { locationRoutes } from './routes-locations.ts';
 import { placeRoutes } from './routes-places.ts';
+import { FA_ERROR_ANSWERS } from './schemas.ts';
 
 /** Where FollowAnalytics' `/api/...` is served: a client uses `<trackway>/compat/followapps` as its base URL. */
 export const FACADE_PREFIX = '/compat/followapps/api';
@@ -31,6 +32,7 @@ export const followanalyticsFacade = (hub: FacadeHub) => async (app: App) => {
         'FollowAnalytics API served from Trackway data; see docs/vendors/followanalytics.md. Authenticate with a ' +
         "Trackway API token as `Authorization: Token <token>` (FollowAnalytics' form) or as Bearer.",
       security: [{ tokenScheme: [] }, { bearer: [] }],
+      response: { ...FA_ERROR_ANSWERS, ...(route.schema?.response as object) },
     };
   });
   app.addHook('onRequest', async (request) => {
