@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import type { App } from '../../../api/app.ts';
+import { answerAsWritten } from '../../../api/answer-as-written.ts';
 import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
 import { TooManyFailedAttempts } from '../../../auth/failed-auth-limit.ts';
 import { authenticateToken } from './auth.ts';
@@ -24,6 +25,7 @@ export const followanalyticsMount = (hub: FacadeHub) => async (app: App) => {
 
 export const followanalyticsFacade = (hub: FacadeHub) => async (app: App) => {
   app.decorateRequest('followappsCaller', null);
+  answerAsWritten(app);
   app.addHook('onRoute', (route) => {
     route.schema = {
       ...route.schema,

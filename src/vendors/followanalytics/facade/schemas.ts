@@ -1,8 +1,9 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Nullable } from '../../../api/schemas.ts';
 
-// The answers of FollowAnalytics' API (document 001) as the facade presents them (present.ts). They also serialise
-// the answers: each names every field the presenters write, nullable where the document shows null.
+// The answers of FollowAnalytics' API (document 001) as the facade presents them (present.ts), nullable where the
+// document shows null. They describe the answers in the OpenAPI document; the facade sends what the presenters
+// wrote (answerAsWritten).
 
 const json = (description: string, schema: TSchema) => ({
   description,
