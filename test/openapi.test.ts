@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { undescribedAnswers } from '../src/api/openapi/described-answers.ts';
 import { Api, expectStatus, type Json } from './support/api.ts';
 import { operationSchemas, operations, schemaChecker } from './support/openapi-schemas.ts';
 import {
@@ -128,6 +129,22 @@ describe('OpenAPI', () => {
     expect(ingest.requestBody.content['application/x-ndjson'].example).toEqual(
       ingest.requestBody.content['application/json'].example,
     );
+  });
+
+  // Clients written for a vendor read a facade's or receiver's answers: a route added without them fails here.
+  it('describes the success answers of every receiver and facade operation, with an example', () => {
+    expect(undescribedAnswers(spec.paths, ['/compat/', '/ingest/'])).toEqual([]);
+    const feed = '/compat/spot/spot-main-web/consumer/rest-api/2.0/public/feed/{feedId}';
+    expect(Object.keys(spec.paths[`${feed}/message.xml`].get.responses['200'].content)).toEqual([
+      'application/xml',
+    ]);
+    expect(Object.keys(spec.paths['/compat/mix/trips/{since}'].get.responses['200'].content)).toEqual([
+      'application/json',
+      'application/javascript',
+      'application/xml',
+      'text/csv',
+    ]);
+    expect(spec.paths['/compat/mix/trips/{since}'].get.responses['413'].content).toHaveProperty('text/plain');
   });
 
   it('describes receivers and facades with the credentials they really take', () => {

@@ -28,8 +28,9 @@ export interface VendorDescriptor {
    */
   readonly securitySchemes?: Readonly<Record<string, SecurityScheme>>;
   /**
-   * Examples of its routes' request bodies and success answers, by operationId (`getCompatSigfoxApiDevicesById`),
-   * for the OpenAPI document; each is checked against the route's schema (test/openapi.test.ts).
+   * Examples of its routes' request bodies and answers (success, refusals, other media types), by operationId
+   * (`getCompatSigfoxApiDevicesById`), for the OpenAPI document; each is checked against the route's schema
+   * (test/openapi.test.ts).
    */
   readonly openapiExamples?: ExamplesByOperation;
   /** Run after every commit, after the core's own (pipeline/after-commit.ts), in the order given. */

@@ -33,8 +33,26 @@ describe('addExamples', () => {
     expect(doc['/things'].get.responses['200'].content['text/csv']).toEqual({ example: 'id\n1\n' });
   });
 
+  it('puts further answers by status on their JSON or only type, or by status and type on that type', () => {
+    const doc = paths();
+    addExamples(doc, {
+      postThings: { answers: { '400': { error: 'bad' }, '201 text/csv': 'id\n1\n' } },
+    });
+    const post = doc['/things'].post;
+    expect(post.responses['400'].content['application/json']).toEqual({ example: { error: 'bad' } });
+    expect(post.responses['201'].content).toEqual({
+      'application/json': {},
+      'text/csv': { example: 'id\n1\n' },
+    });
+  });
+
   it('refuses examples the document has no place for', () => {
     expect(() => addExamples(paths(), { getGone: { response: {} } })).toThrow(/getGone/);
     expect(() => addExamples(paths(), { getThings: { request: {} } })).toThrow(/takes no body/);
+    expect(() => addExamples(paths(), { getThings: { answers: { '404': {} } } })).toThrow(/404 answer/);
+    expect(() => addExamples(paths(), { getThings: { answers: { '200 text/xml': '' } } })).toThrow(
+      /text\/xml/,
+    );
+    expect(() => addExamples(paths(), { getThings: { answers: { oops: '' } } })).toThrow(/no status/);
   });
 });

@@ -1,9 +1,14 @@
-/** The examples of one operation: its request body's, and its success answer's. */
+/** The examples of one operation: its request body's, its success answer's, and any other answer's. */
 export interface OperationExamples {
   /** Set on every media type of the request body (the same value in JSON and in its other encodings). */
   readonly request?: unknown;
   /** Set on the success answer: its `application/json` content, or its only content when it has one other. */
   readonly response?: unknown;
+  /**
+   * Further answers by status (`'404'`: its JSON content, or its only one) or by status and media type
+   * (`'200 text/csv'`): an error answer, or a success answer in its other formats.
+   */
+  readonly answers?: Readonly<Record<string, unknown>>;
 }
 
 /** Examples by operationId: the core's own (native-examples.ts) and each vendor's, from its descriptor. */
@@ -38,24 +43,34 @@ export function addExamples(
       const id = operation.operationId;
       if (!id || !(id in examples)) continue;
       unused.delete(id);
-      const { request, response } = examples[id]!;
+      const { request, response, answers = {} } = examples[id]!;
       if (request !== undefined) {
         const media = Object.values(operation.requestBody?.content ?? {});
         if (!media.length) throw new Error(`an example request for ${id}, which takes no body`);
         for (const m of media) m.example = request;
       }
       if (response !== undefined) {
-        const content = operation.responses?.[successStatus(operation.responses) ?? '']?.content ?? {};
-        const types = Object.keys(content);
-        const type = types.includes('application/json')
-          ? 'application/json'
-          : types.length === 1
-            ? types[0]
-            : undefined;
-        if (!type) throw new Error(`an example answer for ${id}, whose success answer has no single content`);
-        content[type]!.example = response;
+        const status = successStatus(operation.responses) ?? '';
+        mediaOf(operation, status, undefined, `an example answer for ${id}`).example = response;
+      }
+      for (const [key, example] of Object.entries(answers)) {
+        const [, status, type] = /^(\d{3}|default)(?: (.+))?$/.exec(key) ?? [];
+        if (!status) throw new Error(`an example answer for ${id} under ${key}, which is no status`);
+        mediaOf(operation, status, type, `an example ${key} answer for ${id}`).example = example;
       }
     }
   }
   if (unused.size) throw new Error(`examples for operations the document lacks: ${[...unused].join(', ')}`);
+}
+
+/** The content of an answer of the operation: of the media type given, else its JSON one, else its only one. */
+function mediaOf(operation: Operation, status: string, type: string | undefined, what: string): Media {
+  const content = operation.responses?.[status]?.content ?? {};
+  const types = Object.keys(content);
+  const chosen =
+    type ??
+    (types.includes('application/json') ? 'application/json' : types.length === 1 ? types[0] : undefined);
+  const media = chosen === undefined ? undefined : content[chosen];
+  if (!media) throw new Error(`${what}, whose ${status} answer has no ${type ?? 'single'} content`);
+  return media;
 }

@@ -6,6 +6,7 @@ import { mixTripsRoutes } from './facade/routes.ts';
 import { mixSandbox } from './fake-cloud/sandbox.ts';
 import { dataGapEvents } from './gap-events.ts';
 import { importedTrips } from './imported-trips.ts';
+import { MIX_OPENAPI_EXAMPLES } from './openapi-examples.ts';
 import { mixStorage } from './storage/index.ts';
 
 /**
@@ -28,6 +29,7 @@ export const mixVendor: VendorDescriptor = {
       description: 'The same token as the auth parameter, for clients that cannot send the header',
     },
   },
+  openapiExamples: MIX_OPENAPI_EXAMPLES,
   name: 'mix',
   connector: mixConnector,
   storage: mixStorage,

@@ -39,6 +39,7 @@ const message = {
   seqNumber: 1412,
   rinfos: [{ tap: '1A2B', snr: '14.2', rssi: '-118.50' }],
 };
+const missingCallback = { message: 'no callback 31 on device type 2' };
 const group = {
   id: '1',
   name: 'Acme Logistics',
@@ -146,4 +147,16 @@ export const SIGFOX_OPENAPI_EXAMPLES: ExamplesByOperation = {
       },
     ]),
   },
+  // The answers without a body: their refusals, in the facade's `{"message"}`.
+  postCompatSigfoxApiDevicetypesEdit: {
+    answers: { '400': { message: 'downlinkMode: must be 0 (direct) or 1 (callback)' } },
+  },
+  postCompatSigfoxApiDevicetypesByIdCallbacksByCbDelete: { answers: { '404': missingCallback } },
+  postCompatSigfoxApiDevicetypesByIdCallbacksByCbEnable: {
+    answers: { '400': { message: 'enabled: must be true or false' }, '404': missingCallback },
+  },
+  postCompatSigfoxApiDevicetypesByIdCallbacksByCbDownlink: {
+    answers: { '400': { message: 'only a URL callback of type DATA BIDIR can answer downlinks' } },
+  },
+  getCompatSigfoxApiDevicetypesByIdDisengage: { answers: { '404': { message: 'no device type 7' } } },
 };

@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import type { App } from '../../../api/app.ts';
+import { answerAsWritten } from '../../../api/answer-as-written.ts';
 import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
 import { TooManyFailedAttempts } from '../../../auth/failed-auth-limit.ts';
 import { authenticateToken } from './auth.ts';
@@ -8,6 +9,7 @@ import type { FacadeHub } from './hub.ts';
 import { importRoutes } from './routes-import.ts';
 import { locationRoutes } from './routes-locations.ts';
 import { placeRoutes } from './routes-places.ts';
+import { FA_ERROR_ANSWERS } from './schemas.ts';
 
 /** Where FollowAnalytics' `/api/...` is served: a client uses `<trackway>/compat/followapps` as its base URL. */
 export const FACADE_PREFIX = '/compat/followapps/api';
@@ -23,6 +25,7 @@ export const followanalyticsMount = (hub: FacadeHub) => async (app: App) => {
 
 export const followanalyticsFacade = (hub: FacadeHub) => async (app: App) => {
   app.decorateRequest('followappsCaller', null);
+  answerAsWritten(app);
   app.addHook('onRoute', (route) => {
     route.schema = {
       ...route.schema,
@@ -31,6 +34,7 @@ export const followanalyticsFacade = (hub: FacadeHub) => async (app: App) => {
         'FollowAnalytics API served from Trackway data; see docs/vendors/followanalytics.md. Authenticate with a ' +
         "Trackway API token as `Authorization: Token <token>` (FollowAnalytics' form) or as Bearer.",
       security: [{ tokenScheme: [] }, { bearer: [] }],
+      response: { ...FA_ERROR_ANSWERS, ...(route.schema?.response as object) },
     };
   });
   app.addHook('onRequest', async (request) => {

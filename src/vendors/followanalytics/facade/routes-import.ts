@@ -9,6 +9,7 @@ import { requireWriter } from './auth.ts';
 import { callerOf } from './caller.ts';
 import { faErrors } from './errors.ts';
 import type { FacadeHub } from './hub.ts';
+import { faAnswers } from './schemas.ts';
 
 /** "Currently allowed template formats": CSV, the format of Trackway's own places template. */
 const FORMATS = ['csv'];
@@ -40,7 +41,7 @@ export const importRoutes = (hub: FacadeHub) => async (app: App) => {
       schema: {
         summary: 'A CSV template for importing places',
         querystring: Type.Object({ template_format: Type.Optional(Type.String({ default: 'csv' })) }),
-        produces: ['text/csv'],
+        response: faAnswers.importTemplate,
       },
     },
     async (request, reply) => {
@@ -60,6 +61,7 @@ export const importRoutes = (hub: FacadeHub) => async (app: App) => {
         summary:
           'Create places from a file made from the import template (multipart field "file"); a report per row',
         consumes: ['multipart/form-data'],
+        response: faAnswers.import,
       },
     },
     async (request) => {

@@ -9,6 +9,7 @@ import { findApp, locationsPage, scan } from './app-locations.ts';
 import { callerOf } from './caller.ts';
 import { readLocationsQuery, type LocationsQuery } from './locations-query.ts';
 import { navigation } from './present.ts';
+import { faAnswers } from './schemas.ts';
 
 const text = (description: string) => Type.Optional(Type.String({ description }));
 const Filters = {
@@ -37,6 +38,7 @@ export const locationRoutes = (storage: Storage) => async (app: App) => {
           per_page: text('1 to 10000; anything else is 1000'),
           ...Filters,
         }),
+        response: faAnswers.locationsPage,
       },
     },
     async (request): Promise<FaLocationsPage> => {
@@ -64,7 +66,7 @@ export const locationRoutes = (storage: Storage) => async (app: App) => {
         summary: 'Every location of one app matching the filters, as CSV, streamed',
         params: AppParams,
         querystring: Type.Object(Filters),
-        produces: ['text/csv'],
+        response: faAnswers.locationsExport,
       },
     },
     async (request, reply) => {

@@ -11,6 +11,7 @@ import { callerOf } from './caller.ts';
 import { faErrors } from './errors.ts';
 import type { FacadeHub } from './hub.ts';
 import { presentPlace } from './present.ts';
+import { faAnswers } from './schemas.ts';
 
 const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1 }) });
 const Labels = Type.Array(Type.String());
@@ -39,26 +40,30 @@ export const placeRoutes = (hub: FacadeHub) => async (app: App) => {
     return { success: true, result: presentPlace(place) };
   };
 
-  app.get('/locations', { schema: { summary: "All the entity's places" } }, async (request) => {
-    const places: Place[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await hub.storage.listPlaces({ scope: callerOf(request).scope, cursor, limit: 1000 });
-      places.push(...page.items);
-      cursor = page.next;
-    } while (cursor);
-    return { success: true, result: places.map(presentPlace) };
-  });
+  app.get(
+    '/locations',
+    { schema: { summary: "All the entity's places", response: faAnswers.places } },
+    async (request) => {
+      const places: Place[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await hub.storage.listPlaces({ scope: callerOf(request).scope, cursor, limit: 1000 });
+        places.push(...page.items);
+        cursor = page.next;
+      } while (cursor);
+      return { success: true, result: places.map(presentPlace) };
+    },
+  );
 
   app.get(
     '/locations/:identifier',
-    { schema: { summary: 'One place', params: IdentifierParams } },
+    { schema: { summary: 'One place', params: IdentifierParams, response: faAnswers.place } },
     async (request) => found(await hub.storage.getPlace(request.params.identifier, callerOf(request).scope)),
   );
 
   app.post(
     '/locations',
-    { schema: { summary: 'Create a place (a manager token)', body: CreateBody } },
+    { schema: { summary: 'Create a place (a manager token)', body: CreateBody, response: faAnswers.place } },
     async (request) => {
       const caller = callerOf(request);
       requireWriter(caller);
@@ -92,6 +97,7 @@ export const placeRoutes = (hub: FacadeHub) => async (app: App) => {
         summary: 'Change name, details or labels; coordinates are read-only (a manager token)',
         params: IdentifierParams,
         body: UpdateBody,
+        response: faAnswers.place,
       },
     },
     async (request) => {
@@ -118,6 +124,7 @@ export const placeRoutes = (hub: FacadeHub) => async (app: App) => {
         schema: {
           summary: action === 'archive' ? 'Archive a place' : 'Restore an archived place',
           params: IdentifierParams,
+          response: faAnswers.place,
         },
       },
       async (request) => {

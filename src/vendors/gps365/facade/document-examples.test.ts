@@ -82,6 +82,20 @@ describe('GPS365 Coordinates API: the document examples', () => {
     });
   });
 
+  it("4.1 trackers/list keeps the example's key order, a null description included", async () => {
+    const res = await hub.post('trackers/list', [token]);
+    expect(Object.keys(res.body.result[1])).toEqual([
+      'id',
+      'title',
+      'description',
+      'group',
+      'phone',
+      'imei',
+      'iccid',
+      'serial_number',
+    ]);
+  });
+
   it('5.1 coordinates/live with trackers[]=100&trackers[]=101', async () => {
     await hub.ingest(
       [

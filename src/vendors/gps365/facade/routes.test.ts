@@ -76,6 +76,47 @@ describe('GPS365 Coordinates API served by Trackway', () => {
     ]);
   });
 
+  it("answers with the document's keys in the document's order", async () => {
+    await hub.ingest(
+      [
+        {
+          device: { deviceId: truck },
+          position: {
+            fixTime: at('2024-05-01 10:00:00'),
+            lat: 48,
+            lon: 16,
+            speed: 42.5,
+            course: 90,
+            altitude: 200,
+          },
+        },
+      ],
+      at('2024-05-01 10:00:05'),
+    );
+    const live = await hub.post('coordinates/live', [token, ['trackers[]', String(truck)]]);
+    expect(Object.keys(live.body)).toEqual(['response', 'result']);
+    expect(Object.keys(live.body.response)).toEqual(['status', 'code', 'message']);
+    expect(Object.keys(live.body.result[truck])).toEqual([
+      'tracker_id',
+      'date',
+      'latitude',
+      'longitude',
+      'speed',
+      'azimuth',
+      'altitude',
+      'sendingdate',
+    ]);
+    const list = await hub.post('coordinates/list', [token, [`trackers[${truck}]`, '2024-05-01 00:00:00']]);
+    expect(Object.keys(list.body)).toEqual(['response', 'result', 'summary']);
+    expect(Object.keys(list.body.summary[truck])).toEqual([
+      'start_date',
+      'end_date',
+      'rows',
+      'total',
+      'last_date',
+    ]);
+  });
+
   it('takes the same request as JSON', async () => {
     await hub.ingest(rows(truck, 3, at('2024-05-01 10:00:00')), at('2024-05-01 11:00:00'));
     const json = await hub.post('coordinates/list', {

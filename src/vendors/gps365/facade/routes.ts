@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
+import { answerAsWritten } from '../../../api/answer-as-written.ts';
 import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
 import { TooManyFailedAttempts, verifyLimited } from '../../../auth/failed-auth-limit.ts';
 import { hashSecret } from '../../../auth/secrets.ts';
@@ -9,6 +10,7 @@ import { devicesInScope, historic, list, live, trackersOf } from './coordinates.
 import { envelope, Gps365ApiError } from './errors.ts';
 import { readFacadeRequest, type FacadeRequest } from './params.ts';
 import { presentTracker } from './present.ts';
+import { gps365Answers } from './schemas.ts';
 
 export const FACADE_PREFIX = '/compat/gps365/api';
 
@@ -34,18 +36,21 @@ const GpsDate = (description: string) =>
 const ENDPOINTS = [
   {
     path: 'trackers/list',
+    answers: gps365Answers.trackersList,
     summary: 'GPS365: every tracker (device) the token sees; the tracker id is the Trackway device id',
     codeAsString: false,
     body: Type.Object({ api_token: ApiToken }),
   },
   {
     path: 'coordinates/live',
+    answers: gps365Answers.live,
     summary: 'GPS365: the newest coordinate of each tracker, indexed by tracker id',
     codeAsString: true,
     body: Type.Object({ api_token: ApiToken, trackers: Type.Optional(Trackers) }),
   },
   {
     path: 'coordinates/list',
+    answers: gps365Answers.list,
     summary:
       'GPS365: coordinates by tracker time, bounds inclusive, five weeks at most, 100 rows per tracker ' +
       '(5,000 for one tracker with a start date), with a summary per tracker',
@@ -54,6 +59,7 @@ const ENDPOINTS = [
   },
   {
     path: 'coordinates/historic',
+    answers: gps365Answers.historic,
     summary:
       'GPS365: coordinates by received time, >= start_date and < end_date, 500 rows per tracker (10,000 for ' +
       'one), paged; lock the first answer’s end_date for pages 2…n',
@@ -83,8 +89,10 @@ export const gps365Facade =
       (_request, body, done) => done(null, body),
     );
     // The schemas document the endpoints; the checks are the facade's own, so that every refusal is in
-    // GPS365's envelope with its code (a missing api_token is 401, not a schema error).
+    // GPS365's envelope with its code (a missing api_token is 401, not a schema error), and the answers go out
+    // as the presenters wrote them.
     app.setValidatorCompiler(() => () => true);
+    answerAsWritten(app);
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const err = withAcceptedMediaTypes(error, request);
       const asString = request.url.includes('/coordinates/');
@@ -134,6 +142,7 @@ export const gps365Facade =
               'limit of failed authentications. See docs/vendors/gps365.md.',
             consumes: ['application/x-www-form-urlencoded', 'application/json'],
             body: endpoint.body,
+            response: endpoint.answers,
             security: [],
           },
         },

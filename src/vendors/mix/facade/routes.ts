@@ -12,6 +12,7 @@ import { authenticateMix } from './auth.ts';
 import { MixApiError, REASONS } from './errors.ts';
 import { withLocations } from './locations.ts';
 import { readTripsRequest, type TripsRequest } from './request.ts';
+import { MIX_TRIPS_ANSWERS } from './schemas.ts';
 import { selectTrips } from './select.ts';
 
 const HOUR = 3_600_000;
@@ -84,7 +85,7 @@ export const mixTripsRoutes =
               Type.String({ description: 'An IANA time zone, as X-Globalisation' }),
             ),
           }),
-          produces: ['application/json', 'application/javascript', 'application/xml', 'text/csv'],
+          response: MIX_TRIPS_ANSWERS,
           security: [{ mixAuth: [] }, { mixAuthQuery: [] }],
         },
       },

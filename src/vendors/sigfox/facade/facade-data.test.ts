@@ -24,6 +24,8 @@ describe('Sigfox API v1 facade: data', () => {
       },
       expect.objectContaining({ time: now - 99, data: '01' }),
     ]);
+    // In the document's order: rinfos after the radio fields, as its example lists them.
+    expect(Object.keys(first.body.data[0])).toEqual(['device', 'time', 'data', 'snr', 'seqNumber', 'rinfos']);
     const next = new URL(first.body.paging.next);
     expect(next.origin).toBe(f.t.url);
     expect(next.searchParams.get('offset')).toBe('2');

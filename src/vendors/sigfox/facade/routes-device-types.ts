@@ -11,6 +11,7 @@ import {
   SigfoxPage,
   SigfoxStatusEvent,
   answers,
+  answersWithoutBody,
 } from './schemas.ts';
 import type { App } from '../../../api/app.ts';
 import type { DeviceType, StoredMessage } from '../../../model/records.ts';
@@ -59,7 +60,7 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     presentDeviceType(await scopedType(storage, callerOf(request), request.params.id)),
   );
 
-  app.post('/devicetypes/edit', async (request, reply) => {
+  app.post('/devicetypes/edit', answersWithoutBody('The device type was changed'), async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body.id !== 'string') throw badRequest('id: the device type to edit is required');
     const type = await scopedType(storage, callerOf(request), body.id);
@@ -130,32 +131,44 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     if (!cb || cb.deviceTypeId !== type.id) throw notFound(`no callback ${cbId} on device type ${typeId}`);
     return cb;
   };
-  app.post<P<'id' | 'cb'>>('/devicetypes/:id/callbacks/:cb/delete', async (request, reply) => {
-    const cb = await typeCallback(request, request.params.id, request.params.cb);
-    await storage.deleteCallback(cb.id);
-    return reply.status(200).send();
-  });
-  app.post<P<'id' | 'cb'>>('/devicetypes/:id/callbacks/:cb/enable', async (request, reply) => {
-    const cb = await typeCallback(request, request.params.id, request.params.cb);
-    const enabled = (request.query as Record<string, string>).enabled;
-    if (enabled !== 'true' && enabled !== 'false') throw badRequest('enabled: must be true or false');
-    await storage.updateCallback(cb.id, { enabled: enabled === 'true' });
-    return reply.status(200).send();
-  });
-  app.post<P<'id' | 'cb'>>('/devicetypes/:id/callbacks/:cb/downlink', async (request, reply) => {
-    const cb = await typeCallback(request, request.params.id, request.params.cb);
-    if (cb.channel !== 'url' || cb.kind !== 'data' || cb.subtype !== 'bidir') {
-      throw badRequest('only a URL callback of type DATA BIDIR can answer downlinks');
-    }
-    // One downlink callback per device type: selecting this one deselects the previous.
-    for (const other of await storage.listCallbacks({ deviceTypeId: cb.deviceTypeId! })) {
-      const selected = other.id === cb.id;
-      if (Boolean(other.config.downlinkHook) !== selected) {
-        await storage.updateCallback(other.id, { config: { ...other.config, downlinkHook: selected } });
+  app.post<P<'id' | 'cb'>>(
+    '/devicetypes/:id/callbacks/:cb/delete',
+    answersWithoutBody('The callback was deleted'),
+    async (request, reply) => {
+      const cb = await typeCallback(request, request.params.id, request.params.cb);
+      await storage.deleteCallback(cb.id);
+      return reply.status(200).send();
+    },
+  );
+  app.post<P<'id' | 'cb'>>(
+    '/devicetypes/:id/callbacks/:cb/enable',
+    answersWithoutBody('The callback was enabled or disabled'),
+    async (request, reply) => {
+      const cb = await typeCallback(request, request.params.id, request.params.cb);
+      const enabled = (request.query as Record<string, string>).enabled;
+      if (enabled !== 'true' && enabled !== 'false') throw badRequest('enabled: must be true or false');
+      await storage.updateCallback(cb.id, { enabled: enabled === 'true' });
+      return reply.status(200).send();
+    },
+  );
+  app.post<P<'id' | 'cb'>>(
+    '/devicetypes/:id/callbacks/:cb/downlink',
+    answersWithoutBody('The callback now answers the downlinks of its device type'),
+    async (request, reply) => {
+      const cb = await typeCallback(request, request.params.id, request.params.cb);
+      if (cb.channel !== 'url' || cb.kind !== 'data' || cb.subtype !== 'bidir') {
+        throw badRequest('only a URL callback of type DATA BIDIR can answer downlinks');
       }
-    }
-    return reply.status(200).send();
-  });
+      // One downlink callback per device type: selecting this one deselects the previous.
+      for (const other of await storage.listCallbacks({ deviceTypeId: cb.deviceTypeId! })) {
+        const selected = other.id === cb.id;
+        if (Boolean(other.config.downlinkHook) !== selected) {
+          await storage.updateCallback(other.id, { config: { ...other.config, downlinkHook: selected } });
+        }
+      }
+      return reply.status(200).send();
+    },
+  );
 
   app.get<P<'id'>>('/devicetypes/:id/id-pac', answers(SigfoxIdPacs), async (request) => {
     const caller = callerOf(request);
@@ -213,16 +226,20 @@ export const deviceTypeRoutes = (hub: FacadeHub) => async (app: App) => {
     );
   }
 
-  app.get<P<'id'>>('/devicetypes/:id/disengage', async (request, reply) => {
-    const caller = callerOf(request);
-    const type = await scopedType(storage, caller, request.params.id);
-    for (const d of await devicesOfType(storage, caller.scope, type.id)) {
-      await storage.updateDevice(d.id, {
-        attributes: { ...d.attributes, sigfoxSeqDisengagedAt: Date.now() },
-      });
-    }
-    return reply.status(200).send();
-  });
+  app.get<P<'id'>>(
+    '/devicetypes/:id/disengage',
+    answersWithoutBody('The sequence number check is disengaged for the next message of each device'),
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const type = await scopedType(storage, caller, request.params.id);
+      for (const d of await devicesOfType(storage, caller.scope, type.id)) {
+        await storage.updateDevice(d.id, {
+          attributes: { ...d.attributes, sigfoxSeqDisengagedAt: Date.now() },
+        });
+      }
+      return reply.status(200).send();
+    },
+  );
 };
 
 function str(body: Record<string, unknown>, key: string): string {

@@ -4,6 +4,7 @@ import { authenticate, requireRole } from '../../../api/auth.ts';
 import { ApiError, errorBody } from '../../../api/errors.ts';
 import { TooManyFailedAttempts } from '../../../auth/failed-auth-limit.ts';
 import type { App } from '../../../api/app.ts';
+import { answerAsWritten } from '../../../api/answer-as-written.ts';
 import { withAcceptedMediaTypes } from '../../../api/media-types.ts';
 import { authenticateBasic, generateCredentials } from './auth.ts';
 import type { FacadeHub } from './context.ts';
@@ -11,6 +12,7 @@ import { SigfoxApiError } from './errors.ts';
 import { deviceRoutes } from './routes-devices.ts';
 import { deviceTypeRoutes } from './routes-device-types.ts';
 import { miscRoutes } from './routes-misc.ts';
+import { SIGFOX_ERROR_ANSWERS } from './schemas.ts';
 
 /**
  * The Sigfox backend REST API v1 served by Trackway under `/compat/sigfox/api`: a client written for the
@@ -19,6 +21,7 @@ import { miscRoutes } from './routes-misc.ts';
  */
 export const sigfoxFacade = (hub: FacadeHub) => async (app: App) => {
   app.decorateRequest('sigfoxCaller', null);
+  answerAsWritten(app);
   // Listed in the OpenAPI under one tag; the vendor's document (and docs/vendors/sigfox.md) describes them.
   app.addHook('onRoute', (route) => {
     route.schema = {
@@ -27,6 +30,7 @@ export const sigfoxFacade = (hub: FacadeHub) => async (app: App) => {
       // The document's HTTP Basic pair of a group (POST /compat/sigfox/credentials), not a Trackway token.
       security: [{ basic: [] }],
       ...route.schema,
+      response: { ...SIGFOX_ERROR_ANSWERS, ...(route.schema?.response as object) },
     };
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {

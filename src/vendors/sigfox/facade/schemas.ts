@@ -1,15 +1,38 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Nullable } from '../../../api/schemas.ts';
 
-// The answers of the Sigfox backend API v1 (document 004), as the facade presents them (presenters.ts). They also
-// serialise the answers, so every object stays open (`additionalProperties: true`): the document's objects carry
-// more fields than the facade fills, and a field added to a presenter must not be dropped unseen.
+// The answers of the Sigfox backend API v1 (document 004), as the facade presents them (presenters.ts). Every
+// object stays open (`additionalProperties: true`): the document's objects carry more fields than the facade
+// fills. They describe the answers in the OpenAPI document; the facade sends what the presenters wrote
+// (answerAsWritten), in the document's key order.
 
 export const open = <T extends Record<string, TSchema>>(properties: T, description?: string) =>
   Type.Object(properties, { additionalProperties: true, ...(description && { description }) });
 
-/** A route's options that describe (and serialise) its 200 answer with `schema`. */
+/** A route's options that describe its 200 answer with `schema`. */
 export const answers = (schema: TSchema) => ({ schema: { response: { 200: schema } } });
+
+/** A route's options for the document's answer without a body: "A status code 200 is returned when …". */
+// A plain schema rather than TypeBox's, so that the handler still answers with no payload at all (a null would
+// be sent as the body `null`).
+export const answersWithoutBody = (description: string) => ({
+  schema: { response: { 200: { type: 'null', description: `${description}; no body` } } },
+});
+
+const SigfoxError = open({ message: Type.String() }, "The facade's error: a message saying why");
+const refusal = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: SigfoxError } },
+});
+
+/** The document's status codes ("The SIGFOX API uses a limited number of HTTP status codes"), on every route. */
+export const SIGFOX_ERROR_ANSWERS = {
+  400: refusal('Bad request: a required parameter is missing or its value is not valid'),
+  401: refusal('The HTTP Basic credentials are missing or invalid'),
+  404: refusal('The resource (device, device type, callback, group…) was not found for these credentials'),
+  429: refusal('Too many failed authentications from this client, with Retry-After (not in the document)'),
+  500: refusal('An unexpected error occurred'),
+};
 
 /** A page of the document's lists: `data`, and `paging.next` while there is more. */
 export const SigfoxPage = (item: TSchema) =>

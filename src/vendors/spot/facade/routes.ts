@@ -12,6 +12,7 @@ import { feedResponse } from './feed-view.ts';
 import { BadQuery } from './query.ts';
 import { spotFeeds } from '../storage/index.ts';
 import { FeedRateLimiter } from './rate-limit.ts';
+import { feedAnswers } from './schemas.ts';
 
 export interface FacadeOptions {
   now?: () => number;
@@ -25,7 +26,7 @@ const FeedQuery = Type.Object({
 });
 
 /** `message` is JSON, as real SPOT answers it without an extension. */
-const RESOURCES = [
+export const RESOURCES = [
   { path: 'message', what: 'message', format: 'json' },
   { path: 'message.json', what: 'message', format: 'json' },
   { path: 'message.xml', what: 'message', format: 'xml' },
@@ -97,6 +98,7 @@ export const spotFeedRoutes =
             querystring: FeedQuery,
             // A public feed takes no credential; a private one its feedPassword (document 000).
             security: [{}, { spotFeedPassword: [] }],
+            response: feedAnswers(r.format),
           },
         },
         async (request, reply) => {
