@@ -2,6 +2,7 @@ import type { IngestRecord } from '../model/ingest.ts';
 import type { PipelineBatch } from '../pipeline/batch.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { CommitFollower } from '../pipeline/commit-follower.ts';
+import type { SyncRecord } from '../storage/storage.ts';
 import type { EmitEvents } from './deriver.ts';
 import type { SilenceWatcher } from './silence.ts';
 
@@ -26,21 +27,24 @@ export function pipelineEmitter(pipeline: Pipeline): EmitEvents {
 /**
  * The pipeline hook: wakes derivation for a batch that stored positions, without waiting for it, so that ingest
  * answers as soon as its data is committed, whatever derivation costs. Reads of derived data catch derivation
- * up first (HubContext.derivedUpToDate), so a report asked after a push still includes it. Derivation reads what
- * was committed (see follow.ts), so a batch whose hook never ran, after a crash, is derived all the same.
+ * up first (HubContext.derivedUpToDate), so a report asked after a push still includes it. Derivation follows what
+ * was committed (see follow.ts), so a batch whose hook never ran, after a crash, is derived all the same: the
+ * hook only hands it the batch's positions to save reading them back.
  */
 export function deriveHook(derivation: CommitFollower, silence: SilenceWatcher | null) {
   return async (batch: PipelineBatch): Promise<void> => {
-    let positions = false;
+    const positions: SyncRecord[] = [];
     const heard = new Set<number>();
     for (const item of batch.items) {
       const c = item.committed;
       if (!c || c.status === 'duplicate') continue;
       // A merged position is derived again (it follows the commit order), with the fields it gained.
       if (c.position || (c.status === 'accepted' && c.message)) heard.add(c.deviceId);
-      if (c.position) positions = true;
+      if (c.position) positions.push({ kind: 'position', record: c.position });
     }
-    if (positions) derivation.wake();
+    // Derivation takes what was just committed from memory rather than reading it back (the profile's 11 %).
+    if (batch.commitOrder) derivation.offer(batch.commitOrder, positions);
+    if (positions.length) derivation.wake();
     if (silence) await silence.heard([...heard], batch.context.receivedTime);
   };
 }

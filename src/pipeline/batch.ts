@@ -1,5 +1,5 @@
 import type { BatchOrigin, IngestRecord, RecordOutcome, ResolvedRecord } from '../model/ingest.ts';
-import type { CommittedRecord, SourceCursor } from '../storage/storage.ts';
+import type { CommitOrder, CommittedRecord, SourceCursor } from '../storage/storage.ts';
 
 /** One record on its way through the stages; `index` is its place in what the sender sent. */
 export interface BatchItem {
@@ -18,6 +18,8 @@ export interface PipelineBatch {
   items: BatchItem[];
   /** For a pull source: the cursor after this page, committed with its records. */
   sourceCursor?: SourceCursor | null;
+  /** Set by the store stage where the storage tells it: the batch's place in the commit order. */
+  commitOrder?: CommitOrder;
 }
 
 export interface Stage {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage, SyncRecord } from '../storage/storage.ts';
+import type { CommitOrder, Storage, SyncPage, SyncRecord } from '../storage/storage.ts';
 
 export interface CommitFollowerOptions {
   storage: Storage;
@@ -14,6 +14,9 @@ export interface CommitFollowerOptions {
   onError?: (err: unknown) => void;
 }
 
+/** Commits offered from memory that wait for the follower, at most this many (the oldest are dropped). */
+const OFFERS_KEPT = 32;
+
 /**
  * Follows the commit order (the storage `sync` API) from a cursor kept in the database and hands each page to a
  * consumer, moving the cursor only after the consumer is done: a crash or a failure means the page is handled
@@ -27,6 +30,8 @@ export class CommitFollower {
   private nextRound: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
+  /** Records committed in this process, by the cursor just before their commit (see offer). */
+  private readonly offered = new Map<string, { to: string; records: SyncRecord[] }>();
 
   constructor(options: CommitFollowerOptions) {
     this.o = { pageSize: 1000, pollMs: 1000, leaseMs: 60_000, onError: () => {}, ...options };
@@ -83,6 +88,18 @@ export class CommitFollower {
     return this.nextRound;
   }
 
+  /**
+   * Hands the follower the records of a commit made in this process, with the commit's place in the order, so
+   * that a round starting at `order.from` takes them from memory instead of reading them back from the database.
+   * Only what the consumer handles need be given (a derivation follower takes positions); a commit with none of
+   * those is offered all the same, since it moves the cursor. Anything not offered, or dropped here, is read
+   * from the database as before, so a missed offer costs a read and never a record.
+   */
+  offer(order: CommitOrder, records: SyncRecord[]): void {
+    this.offered.set(order.from, { to: order.to, records });
+    if (this.offered.size > OFFERS_KEPT) this.offered.delete(this.offered.keys().next().value!);
+  }
+
   /** Ends polling, waits for the round in progress and gives the lease up for another process. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -98,10 +115,29 @@ export class CommitFollower {
       // Renewed per page, so a long catch-up keeps the lease it works under.
       if (!(await storage.takeConsumerLease(name, this.owner, this.o.leaseMs))) return;
       const after = (await storage.consumerCursor(name)) ?? (await storage.syncHead());
-      const page = await storage.sync({ scope: '/', after, limit: pageSize });
+      const offered = this.takeOffered(after);
+      const page = offered ?? (await storage.sync({ scope: '/', after, limit: pageSize }));
       if (page.records.length) await this.o.handle(page.records);
       if (page.next !== after && !(await storage.saveConsumerCursor(name, this.owner, page.next))) return;
-      if (page.records.length < pageSize) return;
+      // Offers end where this process's commits end: whatever came after them is read from the database.
+      if (offered ? page.next === (await storage.syncHead()) : page.records.length < pageSize) return;
     }
+  }
+
+  /**
+   * The offered commits that follow `after` without a gap, up to a page: a commit of another process in between
+   * breaks the chain, and the rest is read from the database. Taken commits are forgotten, so a failed page is
+   * read back from the database when it is handled again.
+   */
+  private takeOffered(after: string): SyncPage | null {
+    const records: SyncRecord[] = [];
+    let next = after;
+    for (let o = this.offered.get(next); o; o = this.offered.get(next)) {
+      if (records.length && records.length + o.records.length > this.o.pageSize) break;
+      this.offered.delete(next);
+      records.push(...o.records);
+      next = o.to;
+    }
+    return next === after ? null : { records, next };
   }
 }

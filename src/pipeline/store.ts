@@ -14,6 +14,7 @@ export function store(storage: Storage): Stage {
         receivedTime: batch.context.receivedTime,
         sourceCursor: batch.sourceCursor ?? null,
       });
+      batch.commitOrder = result.commitOrder;
       items.forEach((item, n) => {
         const committed = result.records[n]!;
         item.committed = committed;

@@ -218,6 +218,18 @@ export type CommittedRecord =
 export interface CommitResult {
   /** One entry per input record, in input order. */
   records: CommittedRecord[];
+  /**
+   * Where the commit sits in the commit order: the sync cursors just before and just after it, when the storage
+   * knows that nothing else lies between them (SQLite: one writer at a time). Consumers in this process can then
+   * take the committed records from memory instead of reading them back (see CommitFollower.offer).
+   */
+  commitOrder?: CommitOrder;
+}
+
+/** The sync cursor before a commit and the one after it; the commit's records are all that lies between. */
+export interface CommitOrder {
+  from: string;
+  to: string;
 }
 
 export interface TimeRangeQuery {

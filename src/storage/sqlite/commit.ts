@@ -3,6 +3,7 @@ import type { EventFields, MessageFields, PositionFields, StoredPosition } from 
 import { SourceLeaseLostError } from '../coordination.ts';
 import { RETRACTED, retractedId } from '../../model/retraction.ts';
 import { payloadHash } from '../payload-hash.ts';
+import { encodeCursor } from '../cursor.ts';
 import { adoptPosition, prepareAdoption } from './adopt-position.ts';
 import type { CommitBatch, CommitResult, CommitStore, CommittedRecord } from '../storage.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -164,7 +165,7 @@ function commitBatch(db: Database.Database, s: Statements, batch: CommitBatch): 
         throw new Error(`source ${sourceId} does not exist`);
       }
     }
-    return { records };
+    return { records, commitOrder: { from: encodeCursor(before), to: encodeCursor(seq) } };
   });
   return run.immediate();
 }
