@@ -25,26 +25,40 @@ export function pipelineEmitter(pipeline: Pipeline): EmitEvents {
 }
 
 /**
+ * Hands derivation the positions of each commit as it is made (Pipeline.onStored), so that it takes them from
+ * memory rather than reading them back from the database (11 % of the hub's time under batch ingest).
+ */
+export function offerToDerivation(derivation: CommitFollower) {
+  return (batch: PipelineBatch): void => {
+    if (!batch.commitOrder) return;
+    const positions: SyncRecord[] = [];
+    for (const item of batch.items) {
+      const c = item.committed;
+      if (c && c.status !== 'duplicate' && c.position)
+        positions.push({ kind: 'position', record: c.position });
+    }
+    derivation.offer(batch.commitOrder, positions);
+  };
+}
+
+/**
  * The pipeline hook: wakes derivation for a batch that stored positions, without waiting for it, so that ingest
  * answers as soon as its data is committed, whatever derivation costs. Reads of derived data catch derivation
  * up first (HubContext.derivedUpToDate), so a report asked after a push still includes it. Derivation follows what
- * was committed (see follow.ts), so a batch whose hook never ran, after a crash, is derived all the same: the
- * hook only hands it the batch's positions to save reading them back.
+ * was committed (see follow.ts), so a batch whose hook never ran, after a crash, is derived all the same.
  */
 export function deriveHook(derivation: CommitFollower, silence: SilenceWatcher | null) {
   return async (batch: PipelineBatch): Promise<void> => {
-    const positions: SyncRecord[] = [];
+    let positions = false;
     const heard = new Set<number>();
     for (const item of batch.items) {
       const c = item.committed;
       if (!c || c.status === 'duplicate') continue;
       // A merged position is derived again (it follows the commit order), with the fields it gained.
       if (c.position || (c.status === 'accepted' && c.message)) heard.add(c.deviceId);
-      if (c.position) positions.push({ kind: 'position', record: c.position });
+      if (c.position) positions = true;
     }
-    // Derivation takes what was just committed from memory rather than reading it back (the profile's 11 %).
-    if (batch.commitOrder) derivation.offer(batch.commitOrder, positions);
-    if (positions.length) derivation.wake();
+    if (positions) derivation.wake();
     if (silence) await silence.heard([...heard], batch.context.receivedTime);
   };
 }

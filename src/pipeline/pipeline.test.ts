@@ -97,4 +97,23 @@ describe('Pipeline', () => {
     expect(errors).toHaveLength(1);
     expect((await storage.sync({ scope: '/', after: null, limit: 10 })).records).toHaveLength(1);
   });
+
+  it('tells of each commit in commit order, before any hook, with its place in the order', async () => {
+    const heard: string[] = [];
+    const orders: { from: string; to: string }[] = [];
+    pipeline.onStored((batch) => {
+      heard.push('stored');
+      orders.push(batch.commitOrder!);
+    });
+    pipeline.onCommit(async () => {
+      heard.push('hook');
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    // Concurrent batches: their hooks interleave, their commits do not.
+    await Promise.all([1, 2, 3, 4].map((n) => pipeline.ingest([at(n, 45, `d${n}`)], context)));
+    expect(orders).toHaveLength(4);
+    for (let i = 1; i < orders.length; i++) expect(orders[i]!.from).toBe(orders[i - 1]!.to);
+    expect(orders.at(-1)!.to).toBe(await storage.syncHead());
+    expect(heard.indexOf('stored')).toBeLessThan(heard.indexOf('hook'));
+  });
 });

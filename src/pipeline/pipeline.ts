@@ -19,12 +19,22 @@ export class Pipeline {
   onTiming: ((t: StageTiming) => void) | null = null;
   onHookError: ((err: unknown) => void) | null = null;
 
+  private readonly storedListeners: ((batch: PipelineBatch) => void)[] = [];
+
   constructor(storage: Storage, stageList?: Stage[]) {
-    this.stages = stageList ?? stages(storage);
+    this.stages = stageList ?? stages(storage, (batch) => this.storedListeners.forEach((l) => l(batch)));
   }
 
   onCommit(hook: CommitHook): void {
     this.hooks.push(hook);
+  }
+
+  /**
+   * Hears of each commit as soon as it is made, synchronously and in commit order, before the hooks. For what
+   * must not miss the order of commits (see CommitFollower.offer); it must neither wait nor throw.
+   */
+  onStored(listener: (batch: PipelineBatch) => void): void {
+    this.storedListeners.push(listener);
   }
 
   /** Batches being processed now; shutdown waits until this is zero. */

@@ -1,8 +1,11 @@
 import type { Storage } from '../storage/storage.ts';
-import { pending, type Stage } from './batch.ts';
+import { pending, type PipelineBatch, type Stage } from './batch.ts';
 
-/** Commits every record still pending, with the source cursor, in one transaction. */
-export function store(storage: Storage): Stage {
+/**
+ * Commits every record still pending, with the source cursor, in one transaction; `stored` hears of the commit
+ * at once, before any other batch can commit, where the after-commit hooks come later and in any order.
+ */
+export function store(storage: Storage, stored?: (batch: PipelineBatch) => void): Stage {
   return {
     name: 'store',
     async run(batch) {
@@ -33,6 +36,7 @@ export function store(storage: Storage): Stage {
                   messageId: committed.message?.id ?? null,
                 };
       });
+      stored?.(batch);
     },
   };
 }
