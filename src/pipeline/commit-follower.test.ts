@@ -83,11 +83,18 @@ describe('CommitFollower offers', () => {
     expect(handled.length).toBe(5);
   });
 
-  it('keeps a bounded number of offers, reading the dropped ones back', async () => {
-    for (let i = 0; i < 40; i++) offer(await commit(i));
+  it('keeps a bounded number of offers, reading the refused ones back', async () => {
+    // More commits than it keeps: the later ones are refused, and read back after the kept ones.
+    for (let i = 0; i < 300; i++) offer(await commit(i));
     await follower.catchUp();
-    expect(handled).toEqual(Array.from({ length: 40 }, (_, i) => T0 + i * 1000));
+    expect(handled).toEqual(Array.from({ length: 300 }, (_, i) => T0 + i * 1000));
     expect(reads).toBeGreaterThan(0);
+    // Then offers are taken again.
+    const readsBefore = reads;
+    offer(await commit(300));
+    await follower.catchUp();
+    expect(handled.at(-1)).toBe(T0 + 300_000);
+    expect(reads).toBe(readsBefore);
   });
 
   it('reads a failed page back from the database when it is handled again', async () => {

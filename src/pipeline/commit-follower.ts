@@ -14,8 +14,12 @@ export interface CommitFollowerOptions {
   onError?: (err: unknown) => void;
 }
 
-/** Commits offered from memory that wait for the follower, at most this many (the oldest are dropped). */
-const OFFERS_KEPT = 32;
+/**
+ * Offered commits waiting for the follower: at most this many records (about 10 MB of positions) and this many
+ * commits. Past either, new offers are refused: a follower that lags needs the oldest first.
+ */
+const OFFERED_RECORDS_KEPT = 20_000;
+const OFFERS_KEPT = 256;
 
 /**
  * Follows the commit order (the storage `sync` API) from a cursor kept in the database and hands each page to a
@@ -32,6 +36,7 @@ export class CommitFollower {
   private stopped = true;
   /** Records committed in this process, by the cursor just before their commit (see offer). */
   private readonly offered = new Map<string, { to: string; records: SyncRecord[] }>();
+  private offeredRecords = 0;
 
   constructor(options: CommitFollowerOptions) {
     this.o = { pageSize: 1000, pollMs: 1000, leaseMs: 60_000, onError: () => {}, ...options };
@@ -96,8 +101,10 @@ export class CommitFollower {
    * from the database as before, so a missed offer costs a read and never a record.
    */
   offer(order: CommitOrder, records: SyncRecord[]): void {
+    if (this.offered.size >= OFFERS_KEPT || this.offeredRecords + records.length > OFFERED_RECORDS_KEPT)
+      return;
     this.offered.set(order.from, { to: order.to, records });
-    if (this.offered.size > OFFERS_KEPT) this.offered.delete(this.offered.keys().next().value!);
+    this.offeredRecords += records.length;
   }
 
   /** Ends polling, waits for the round in progress and gives the lease up for another process. */
@@ -135,9 +142,15 @@ export class CommitFollower {
     for (let o = this.offered.get(next); o; o = this.offered.get(next)) {
       if (records.length && records.length + o.records.length > this.o.pageSize) break;
       this.offered.delete(next);
+      this.offeredRecords -= o.records.length;
       records.push(...o.records);
       next = o.to;
     }
-    return next === after ? null : { records, next };
+    if (next !== after) return { records, next };
+    // A miss: what is kept was passed by reads from the database (offers refused while full, or a page that
+    // ended inside a commit) and will never match; forgetting it lets new offers in.
+    this.offered.clear();
+    this.offeredRecords = 0;
+    return null;
   }
 }
