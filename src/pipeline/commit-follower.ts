@@ -15,10 +15,10 @@ export interface CommitFollowerOptions {
 }
 
 /**
- * Offered commits waiting for the follower: at most this many records (about 10 MB of positions) and this many
+ * Offered commits waiting for the follower: at most this many records (about 5 MB of positions) and this many
  * commits. Past either, new offers are refused: a follower that lags needs the oldest first.
  */
-const OFFERED_RECORDS_KEPT = 20_000;
+const OFFERED_RECORDS_KEPT = 10_000;
 const OFFERS_KEPT = 256;
 
 /**
