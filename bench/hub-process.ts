@@ -14,10 +14,16 @@ export interface HubProcess {
 
 /**
  * `trackway serve` as a process of its own, on PostgreSQL, as a deployment with several processes runs it. All
- * hubs started with one `token` accept it (the first start creates it, the others find it).
+ * hubs started with one `token` accept it (the first start creates it, the others find it). With
+ * `cpuProfileDir`, each writes a CPU profile there when it stops.
  */
-export function startHubProcess(databaseUrl: string, token: string): Promise<HubProcess> {
-  return spawnHub([], { DATABASE_URL: databaseUrl, TRACKWAY_ADMIN_TOKEN: token });
+export function startHubProcess(
+  databaseUrl: string,
+  token: string,
+  cpuProfileDir?: string,
+): Promise<HubProcess> {
+  const node = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+  return spawnHub([], { DATABASE_URL: databaseUrl, TRACKWAY_ADMIN_TOKEN: token }, node);
 }
 
 export interface SqliteHubProcess extends HubProcess {
