@@ -19,6 +19,7 @@ export function derivationFollower(
     ...options,
     storage,
     name: DERIVE_CONSUMER,
+    kinds: ['position'],
     handle: derivePage(deriver),
   });
 }

@@ -12,6 +12,8 @@ export interface CommitFollowerOptions {
   pollMs?: number;
   leaseMs?: number;
   onError?: (err: unknown) => void;
+  /** The kinds of record the consumer handles; the others are not read (see SyncQuery.kinds). */
+  kinds?: readonly SyncRecord['kind'][];
 }
 
 /**
@@ -29,7 +31,7 @@ const OFFERS_KEPT = 256;
  */
 export class CommitFollower {
   private readonly owner = randomUUID();
-  private readonly o: Required<CommitFollowerOptions>;
+  private readonly o: Required<Omit<CommitFollowerOptions, 'kinds'>> & Pick<CommitFollowerOptions, 'kinds'>;
   private round: Promise<void> | null = null;
   private nextRound: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -123,7 +125,8 @@ export class CommitFollower {
       if (!(await storage.takeConsumerLease(name, this.owner, this.o.leaseMs))) return;
       const after = (await storage.consumerCursor(name)) ?? (await storage.syncHead());
       const offered = this.takeOffered(after);
-      const page = offered ?? (await storage.sync({ scope: '/', after, limit: pageSize }));
+      const page =
+        offered ?? (await storage.sync({ scope: '/', after, limit: pageSize, kinds: this.o.kinds }));
       if (page.records.length) await this.o.handle(page.records);
       if (page.next !== after && !(await storage.saveConsumerCursor(name, this.owner, page.next))) return;
       // Offers end where this process's commits end: whatever came after them is read from the database.

@@ -261,6 +261,11 @@ export interface SyncQuery {
   scope: string;
   after: string | null;
   limit: number;
+  /**
+   * Only records of these kinds (all when absent); the cursor still moves past the others. A consumer that
+   * handles one kind (derivation: positions; webhooks: events) reads nothing else.
+   */
+  kinds?: readonly SyncRecord['kind'][];
 }
 
 export type SyncRecord =

@@ -23,6 +23,7 @@ export function webhookFollower(
     ...options,
     storage,
     name: WEBHOOK_CONSUMER,
+    kinds: ['event'],
     handle: dispatchEvents(storage, onQueued),
   });
 }

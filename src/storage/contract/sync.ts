@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import type { ResolvedRecord } from '../../model/ingest.ts';
 import { InvalidCursorError } from '../cursor.ts';
-import type { Storage } from '../storage.ts';
+import type { Storage, SyncQuery } from '../storage.ts';
 import {
   commit,
   committedKeys,
@@ -24,11 +24,17 @@ function batchOf(deviceId: number, n: number): ResolvedRecord[] {
 }
 
 /** Follows the sync cursor to its end; returns the keys seen and the final cursor. */
-async function drain(s: Storage, scope: string, after: string | null, limit: number) {
+async function drain(
+  s: Storage,
+  scope: string,
+  after: string | null,
+  limit: number,
+  kinds?: SyncQuery['kinds'],
+) {
   const keys: string[] = [];
   let cursor = after;
   for (let i = 0; i < 1000; i++) {
-    const page = await s.sync({ scope, after: cursor, limit });
+    const page = await s.sync({ scope, after: cursor, limit, kinds });
     expect(page.records.length).toBeLessThanOrEqual(limit);
     keys.push(...page.records.map(syncKey));
     const moved = page.next !== cursor;
@@ -59,6 +65,17 @@ export function describeSync(open: OpenStorage) {
       const [r] = (await commit(s, [{ deviceId: truck.id, position: position(5, 48.1, 11.5) }])).records;
       const { records } = await s.sync({ scope: groups.fleet.path, after: null, limit: 10 });
       expect(records).toEqual([{ kind: 'position', record: r?.status === 'accepted' && r.position }]);
+    });
+
+    it('reads only the kinds asked for, and moves past the others to the same end', async (s) => {
+      const { groups, truck, van } = await fleetWithDevices(s);
+      for (let n = 0; n < 4; n++) await commit(s, [...batchOf(truck.id, n), ...batchOf(van.id, n)]);
+      const all = await drain(s, groups.fleet.path, null, 3);
+      for (const kinds of [['event'], ['position'], ['message', 'event']] as const) {
+        const some = await drain(s, groups.fleet.path, null, 3, kinds);
+        expect(some.keys).toEqual(all.keys.filter((k) => kinds.some((kind) => k.startsWith(`${kind}:`))));
+        expect(some.cursor).toBe(all.cursor);
+      }
     });
 
     for (const limit of [1, 2, 3, 7]) {

@@ -4,46 +4,69 @@ import { decodeCursor, encodeCursor, isNumberPair } from '../cursor.ts';
 import type { DerivedChange, DerivedStore, SpanQuery } from '../derived.ts';
 import { stopFromRow, stopResumeFromRow, stopValues, tripFromRow, tripValues } from '../rows/records.ts';
 import type { Page } from '../storage.ts';
-import { jsonb } from './encode.ts';
 
-async function saveOne(tx: TransactionSql, c: DerivedChange): Promise<void> {
-  if (c.replace) {
-    const from = c.replace.from ?? -Number.MAX_SAFE_INTEGER;
-    await tx`DELETE FROM trips WHERE device_id = ${c.deviceId} AND origin = 'derived' AND start_time >= ${from}`;
-    await tx`DELETE FROM stops WHERE device_id = ${c.deviceId} AND start_time >= ${from}`;
-  }
-  for (const t of c.trips) {
-    const v = tripValues(t);
-    await tx`INSERT INTO trips (device_id, origin, start_time, end_time, start_lat, start_lon, end_lat, end_lon,
-          distance, duration, max_speed, avg_speed, overspeed_count, harsh_acceleration_count, harsh_braking_count,
-          max_acceleration, max_braking, start_odometer, end_odometer, attributes)
-        VALUES (${c.deviceId}, 'derived', ${v[0]}, ${v[1]}, ${v[2]}, ${v[3]}, ${v[4]}, ${v[5]}, ${v[6]}, ${v[7]},
-          ${v[8]}, ${v[9]}, ${v[10]}, ${v[11]}, ${v[12]}, ${v[13]}, ${v[14]}, ${v[15]}, ${v[16]}, ${jsonb(tx, JSON.parse(v[17]))})
-        ON CONFLICT (device_id, origin, start_time) DO UPDATE SET end_time = excluded.end_time,
-          end_lat = excluded.end_lat, end_lon = excluded.end_lon, distance = excluded.distance,
-          duration = excluded.duration, max_speed = excluded.max_speed, avg_speed = excluded.avg_speed,
-          overspeed_count = excluded.overspeed_count, harsh_acceleration_count = excluded.harsh_acceleration_count,
-          harsh_braking_count = excluded.harsh_braking_count, max_acceleration = excluded.max_acceleration,
-          max_braking = excluded.max_braking, end_odometer = excluded.end_odometer, attributes = excluded.attributes`;
-  }
-  for (const s of c.stops) {
-    const v = stopValues(s);
-    await tx`INSERT INTO stops (device_id, start_time, end_time, lat, lon, duration, place_id, attributes)
-        VALUES (${c.deviceId}, ${v[0]}, ${v[1]}, ${v[2]}, ${v[3]}, ${v[4]}, ${v[5]}, ${jsonb(tx, JSON.parse(v[6]))})
-        ON CONFLICT (device_id, start_time) DO UPDATE SET end_time = excluded.end_time, lat = excluded.lat,
-          lon = excluded.lon, duration = excluded.duration, place_id = excluded.place_id,
-          attributes = excluded.attributes`;
-  }
-  const drop = c.checkpoints?.drop ?? [];
+/** Clears what a replay recomputes, before the page's rows are written (see DerivedChange.replace). */
+async function clearReplaced(tx: TransactionSql, c: DerivedChange): Promise<void> {
+  const from = c.replace!.from ?? -Number.MAX_SAFE_INTEGER;
+  await tx`DELETE FROM trips WHERE device_id = ${c.deviceId} AND origin = 'derived' AND start_time >= ${from}`;
+  await tx`DELETE FROM stops WHERE device_id = ${c.deviceId} AND start_time >= ${from}`;
+}
+
+/*
+ * The rows of a whole page go in one statement per table (unnest arrays), not one per device: a page of 1,000
+ * devices each extending its trip was 1,000 round trips. Numbers travel as float8 and are cast where the column
+ * is an integer, so a fractional value rounds as a single insert's parameter would.
+ */
+
+async function upsertTrips(tx: TransactionSql, ordered: DerivedChange[]): Promise<void> {
+  const rows = ordered.flatMap((c) => c.trips.map((t) => [c.deviceId, ...tripValues(t)] as const));
+  if (!rows.length) return;
+  const column = (i: number) => rows.map((r) => r[i] ?? null);
+  await tx`INSERT INTO trips (device_id, origin, start_time, end_time, start_lat, start_lon, end_lat, end_lon,
+      distance, duration, max_speed, avg_speed, overspeed_count, harsh_acceleration_count, harsh_braking_count,
+      max_acceleration, max_braking, start_odometer, end_odometer, attributes)
+    SELECT d::bigint, 'derived', st::bigint, et::bigint, sla, slo, ela, elo, dist, dur::bigint, mxs, avs,
+      oc::integer, hac::integer, hbc::integer, mxa, mxb, so, eo, attr::jsonb
+    FROM unnest(${column(0)}::float8[], ${column(1)}::float8[], ${column(2)}::float8[], ${column(3)}::float8[],
+      ${column(4)}::float8[], ${column(5)}::float8[], ${column(6)}::float8[], ${column(7)}::float8[],
+      ${column(8)}::float8[], ${column(9)}::float8[], ${column(10)}::float8[], ${column(11)}::float8[],
+      ${column(12)}::float8[], ${column(13)}::float8[], ${column(14)}::float8[], ${column(15)}::float8[],
+      ${column(16)}::float8[], ${column(17)}::float8[], ${column(18)}::text[])
+      AS u(d, st, et, sla, slo, ela, elo, dist, dur, mxs, avs, oc, hac, hbc, mxa, mxb, so, eo, attr)
+    ON CONFLICT (device_id, origin, start_time) DO UPDATE SET end_time = excluded.end_time,
+      end_lat = excluded.end_lat, end_lon = excluded.end_lon, distance = excluded.distance,
+      duration = excluded.duration, max_speed = excluded.max_speed, avg_speed = excluded.avg_speed,
+      overspeed_count = excluded.overspeed_count, harsh_acceleration_count = excluded.harsh_acceleration_count,
+      harsh_braking_count = excluded.harsh_braking_count, max_acceleration = excluded.max_acceleration,
+      max_braking = excluded.max_braking, end_odometer = excluded.end_odometer, attributes = excluded.attributes`;
+}
+
+async function upsertStops(tx: TransactionSql, ordered: DerivedChange[]): Promise<void> {
+  const rows = ordered.flatMap((c) => c.stops.map((s) => [c.deviceId, ...stopValues(s)] as const));
+  if (!rows.length) return;
+  const column = (i: number) => rows.map((r) => r[i] ?? null);
+  await tx`INSERT INTO stops (device_id, start_time, end_time, lat, lon, duration, place_id, attributes)
+    SELECT d::bigint, st::bigint, et::bigint, lat, lon, dur::bigint, place::bigint, attr::jsonb
+    FROM unnest(${column(0)}::float8[], ${column(1)}::float8[], ${column(2)}::float8[], ${column(3)}::float8[],
+      ${column(4)}::float8[], ${column(5)}::float8[], ${column(6)}::float8[], ${column(7)}::text[])
+      AS u(d, st, et, lat, lon, dur, place, attr)
+    ON CONFLICT (device_id, start_time) DO UPDATE SET end_time = excluded.end_time, lat = excluded.lat,
+      lon = excluded.lon, duration = excluded.duration, place_id = excluded.place_id,
+      attributes = excluded.attributes`;
+}
+
+async function saveCheckpoints(tx: TransactionSql, ordered: DerivedChange[]): Promise<void> {
+  const drop = ordered.flatMap((c) => (c.checkpoints?.drop ?? []).map((time) => ({ c, time })));
   if (drop.length) {
-    await tx`DELETE FROM derive_checkpoints WHERE device_id = ${c.deviceId} AND machine = ${c.machine}
-      AND time = ANY(${drop}::bigint[])`;
+    await tx`DELETE FROM derive_checkpoints k USING unnest(${drop.map((d) => d.c.deviceId)}::bigint[],
+        ${drop.map((d) => d.c.machine)}::text[], ${drop.map((d) => d.time)}::bigint[]) AS u(d, m, t)
+      WHERE k.device_id = u.d AND k.machine = u.m AND k.time = u.t`;
   }
-  const save = c.checkpoints?.save ?? [];
+  const save = ordered.flatMap((c) => (c.checkpoints?.save ?? []).map((k) => ({ c, k })));
   if (save.length) {
     await tx`INSERT INTO derive_checkpoints (device_id, machine, time, state)
-      SELECT ${c.deviceId}, ${c.machine}, * FROM unnest(${save.map((k) => k.time)}::bigint[],
-        ${save.map((k) => k.state)}::text[])
+      SELECT * FROM unnest(${save.map((s) => s.c.deviceId)}::bigint[], ${save.map((s) => s.c.machine)}::text[],
+        ${save.map((s) => s.k.time)}::bigint[], ${save.map((s) => s.k.state)}::text[])
       ON CONFLICT (device_id, machine, time) DO UPDATE SET state = excluded.state`;
   }
 }
@@ -103,8 +126,10 @@ export function postgresDerived(sql: Sql): DerivedStore {
         // wait for the WAL flush; PostgreSQL recovers a prefix of its WAL, and the next synchronous commit (every
         // ingest) flushes this one with it.
         await tx`SET LOCAL synchronous_commit = off`;
-        // Most devices of a page have nothing but their state to save: no statement is sent for them here.
-        for (const c of ordered) await saveOne(tx, c);
+        for (const c of ordered) if (c.replace) await clearReplaced(tx, c);
+        await upsertTrips(tx, ordered);
+        await upsertStops(tx, ordered);
+        await saveCheckpoints(tx, ordered);
         if (ordered.length) await saveStates(tx, ordered);
       });
     },

@@ -36,10 +36,13 @@ async function syncPage(sql: Sql, query: SyncQuery): Promise<SyncPage> {
       WHERE (r.commit_xid, r.id) > (${String(after[0])}::xid8, ${after[1]}) AND r.commit_xid < ${horizon}::xid8
         AND g.path LIKE ${query.scope}::text || '%'
       ORDER BY r.commit_xid, r.id LIMIT ${query.limit}`;
+    const wanted = (kind: SyncRecord['kind']) => !query.kinds || query.kinds.includes(kind);
     const [positions, messages, events] = await Promise.all([
-      scoped('positions'),
-      scoped('messages'),
-      tx`SELECT e.*, e.commit_xid::text AS sync_xid FROM events e JOIN groups g ON g.id = e.group_id
+      wanted('position') ? scoped('positions') : [],
+      wanted('message') ? scoped('messages') : [],
+      !wanted('event')
+        ? []
+        : tx`SELECT e.*, e.commit_xid::text AS sync_xid FROM events e JOIN groups g ON g.id = e.group_id
         WHERE (e.commit_xid, e.id) > (${String(after[0])}::xid8, ${after[1]}) AND e.commit_xid < ${horizon}::xid8
           AND g.path LIKE ${query.scope}::text || '%'
         ORDER BY e.commit_xid, e.id LIMIT ${query.limit}`,

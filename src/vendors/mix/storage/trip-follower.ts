@@ -17,6 +17,7 @@ export function importedTripsFollower(
   return new CommitFollower({
     storage,
     name: 'mix-trips',
+    kinds: ['message'],
     pollMs: 60_000,
     onError,
     handle: async (records) => {
