@@ -101,6 +101,20 @@ describe('hostile input', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('refuses a places file of one endless line, or of too many rows, 400 without parsing it all', async () => {
+    const upload = (body: string) =>
+      admin.post('/api/v1/places/import', body, { 'content-type': 'text/csv' });
+    // What a fuzz run sent: a 9 MB JSON array as CSV, one line of 4.7 million fields, blocked the hub for seconds.
+    const line = await upload(`[${'1,'.repeat(1_500_000)}1]`);
+    expect([line.status, line.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+    expect(line.body.error.message).toMatch(/Max Record Size/);
+    const rows = await upload('name,latitude,longitude\n' + 'depot,1,2\n'.repeat(10_001));
+    expect([rows.status, rows.body.error.message]).toEqual([
+      400,
+      expect.stringMatching(/more than 10000 places/),
+    ]);
+  });
+
   it('refuses a body nested 10,000+ levels before parsing it, 400 INVALID_BODY', async () => {
     const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
     const good = JSON.stringify(fix('hostile', 'deeper', Date.now() - 60_000));
