@@ -19,12 +19,20 @@ export interface FuzzHub {
   stop(): Promise<void>;
 }
 
-/** `trackway serve` on SQLite in `dataDir`, as a process of its own, so that its memory and crashes are its own. */
-export async function startFuzzHub(dataDir: string, bodyLimit: number, bin = BIN): Promise<FuzzHub> {
+/**
+ * `trackway serve` on SQLite in `dataDir`, as a process of its own, so that its memory and crashes are its own.
+ * `nodeOptions` go to that process's Node (a heap or CPU profile of the hub under fuzzing).
+ */
+export async function startFuzzHub(
+  dataDir: string,
+  bodyLimit: number,
+  bin = BIN,
+  nodeOptions: readonly string[] = [],
+): Promise<FuzzHub> {
   const token = `tw_fuzz-${randomBytes(16).toString('hex')}`;
   const child = spawn(
     process.execPath,
-    [bin, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
+    [...nodeOptions, bin, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
     {
       env: {
         ...process.env,

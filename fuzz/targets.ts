@@ -52,12 +52,23 @@ const EXCLUDED = [
   /^GET \/api\/v1\/stream$/,
 ];
 
+/** Path prefixes to send to (every route when empty) and to leave out. */
+export interface RouteFilter {
+  include: readonly string[];
+  exclude: readonly string[];
+}
+
 /** The routes of an OpenAPI document, with their query parameter names, minus the excluded ones. */
-export function routesOf(openapi: {
-  paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: Schema }[] }>>;
-}): Route[] {
+export function routesOf(
+  openapi: {
+    paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: Schema }[] }>>;
+  },
+  filter: RouteFilter = { include: [], exclude: [] },
+): Route[] {
   const routes: Route[] = [];
   for (const [path, methods] of Object.entries(openapi.paths)) {
+    if (filter.include.length && !filter.include.some((prefix) => path.startsWith(prefix))) continue;
+    if (filter.exclude.some((prefix) => path.startsWith(prefix))) continue;
     for (const [method, op] of Object.entries(methods)) {
       const m = method.toUpperCase();
       if (EXCLUDED.some((x) => x.test(`${m} ${path}`))) continue;

@@ -202,6 +202,34 @@ describe('limits on guessing credentials', () => {
     expect((await doors[0]!.send(creds.token!, client)).status).toBe(429);
   });
 
+  it("counts a wrong current password of a password change, which is a guess of the user's password", async () => {
+    expectStatus(
+      await admin.post('/api/v1/users', { login: 'pia', role: 'viewer', password: 'pia-password-1' }),
+      201,
+    );
+    const client = { 'x-forwarded-for': address(), 'content-type': 'application/json' };
+    const signedIn = await call(
+      'POST',
+      '/api/v1/session',
+      client,
+      JSON.stringify({ login: 'pia', password: 'pia-password-1' }),
+    );
+    expect(signedIn.status).toBe(201);
+    const browser = { ...client, cookie: signedIn.headers.get('set-cookie')!.split(';')[0]! };
+    const change = (currentPassword: string) =>
+      call(
+        'PUT',
+        '/api/v1/session/password',
+        browser,
+        JSON.stringify({ currentPassword, newPassword: 'pia-password-2' }),
+      );
+    for (let i = 0; i < LIMIT; i++) expect((await change(`wrong-${i}`)).status).toBe(403);
+    const refused = await change('pia-password-1');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(500);
+    apiShape(await refused.text());
+  });
+
   it('does not count a request without any credential', async () => {
     const client = { 'x-forwarded-for': address() };
     for (let i = 0; i < LIMIT * 2; i++) {

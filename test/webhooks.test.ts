@@ -84,4 +84,32 @@ describe('event webhooks over HTTP', () => {
     const missing = await admin.get(`/api/v1/webhooks/${hook.id}`);
     expect(missing.body.error.code).toBe('WEBHOOK_NOT_FOUND');
   });
+
+  it('shows header values and secrets of the URL only to the roles that may change the webhook', async () => {
+    const hook = expectStatus(
+      await admin.post('/api/v1/webhooks', {
+        url: `${base}/hook?team=ops&api_key=k-url-123`,
+        headers: { 'x-api-key': 'k-header-123', 'x-device': '{deviceId}' },
+      }),
+      201,
+    );
+    const tokenOf = async (role: string) =>
+      new Api(
+        server.url,
+        expectStatus(await admin.post('/api/v1/tokens', { name: role, role, groupId: 1 }), 201).token,
+      );
+    const viewer = await tokenOf('viewer');
+    const manager = await tokenOf('manager');
+    for (const seen of [
+      expectStatus(await viewer.get(`/api/v1/webhooks/${hook.id}`), 200),
+      expectStatus(await viewer.get('/api/v1/webhooks'), 200).items.find((w: Json) => w.id === hook.id),
+    ]) {
+      expect(seen.headers).toEqual({ 'x-api-key': '[redacted]', 'x-device': '[redacted]' });
+      expect(seen.url).toBe(`${base}/hook?team=ops&api_key=[redacted]`);
+      expect(JSON.stringify(seen)).not.toMatch(/k-(url|header)-123/);
+    }
+    const managed = expectStatus(await manager.get(`/api/v1/webhooks/${hook.id}`), 200);
+    expect(managed.headers).toEqual({ 'x-api-key': 'k-header-123', 'x-device': '{deviceId}' });
+    expect(managed.url).toBe(`${base}/hook?team=ops&api_key=k-url-123`);
+  });
 });

@@ -12,6 +12,7 @@ import { authenticate } from './auth.ts';
 import { registerCors } from './cors.ts';
 import { rejectNonFiniteNumbers } from './finite-numbers.ts';
 import { logRequests, serverOptions } from './request-log.ts';
+import { drainRefusedBodies } from './refused-body.ts';
 import type { HubContext } from './context.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { openapiOptions, type SecurityScheme } from './openapi/document.ts';
@@ -67,6 +68,7 @@ export async function buildServer(
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true } });
 
   logRequests(app);
+  drainRefusedBodies(app, hub.config.bodyLimit);
   // One count of failed authentications for every route of the hub, the OsmAnd port's included.
   hub.failedAuth ??= await FailedAuthLimit.create(app, hub.config.authFailures);
   app.decorate('failedAuth', hub.failedAuth);

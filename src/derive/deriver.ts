@@ -125,7 +125,9 @@ export class Deriver {
       return this.replay(context, saved, positions[0]!.fixTime);
     const state = saved ?? { track: freshTrackState(), places: {}, alarms: { lowBattery: false } };
     const kept = state.checkpoints ?? [];
-    const { trips, stops, events, checkpoints } = this.run(context, state, positions, { quietUntil: null });
+    const machines = new MachineRun(context, state, { quietUntil: null });
+    machines.step(positions);
+    const { trips, stops, events, checkpoints } = machines.result();
     return {
       change: {
         deviceId,
@@ -208,7 +210,11 @@ export class Deriver {
     options: RunOptions & { after?: number },
   ): Promise<Pass> {
     const deviceId = context.device.id;
-    const positions: StoredPosition[] = [];
+    const kept = state.checkpoints ?? [];
+    // A replay may cover years of the device's history (a fix dated 2001 after a GPS week rollover): the machines
+    // take it a page at a time, and requests get the event loop between pages. Holding it whole held 150 MB and
+    // the event loop for seconds per 100,000 positions.
+    const machines = new MachineRun(context, state, options);
     let cursor: string | null = null;
     do {
       const page = await this.storage.listPositions({
@@ -218,11 +224,11 @@ export class Deriver {
         cursor,
         limit: REPLAY_PAGE,
       });
-      positions.push(...page.items);
+      machines.step(page.items);
       cursor = page.next;
+      if (cursor) await new Promise((resolve) => setImmediate(resolve));
     } while (cursor);
-    const kept = state.checkpoints ?? [];
-    const derived = this.run(context, state, positions, options);
+    const derived = machines.result();
     const events = reconcile(await this.storedEvents(deviceId, windows), derived.events, windows);
     const change: DerivedChange = {
       deviceId,
@@ -256,33 +262,52 @@ export class Deriver {
     } while (cursor);
     return found;
   }
+}
 
-  private run(context: DeviceContext, state: DeviceState, positions: StoredPosition[], options: RunOptions) {
-    const out = emptyOutput();
-    const track = new TrackMachine(context.rules, state.track, out, options.quietUntil);
-    const places = new PlaceMachine(context.rules, context.places, state.places, out.events);
+/** The machines of one pass over a device's positions, fed in order a page at a time. */
+class MachineRun {
+  private readonly out = emptyOutput();
+  private readonly track: TrackMachine;
+  private readonly places: PlaceMachine;
+  private readonly checkpoints: Checkpoint[] = [];
+  private lastCheckpoint: number;
+
+  constructor(
+    private readonly context: DeviceContext,
+    private readonly state: DeviceState,
+    options: RunOptions,
+  ) {
+    this.track = new TrackMachine(context.rules, state.track, this.out, options.quietUntil);
+    this.places = new PlaceMachine(context.rules, context.places, state.places, this.out.events);
+    if (options.presentTrip) this.track.presentTrip();
+    this.lastCheckpoint = state.checkpoints?.at(-1) ?? -Infinity;
+  }
+
+  step(positions: readonly StoredPosition[]): void {
+    const { context, state, track, places } = this;
     const resume = (): Resume => ({ places: places.snapshot(), alarms: { ...state.alarms } });
-    if (options.presentTrip) track.presentTrip();
-    const checkpoints: Checkpoint[] = [];
-    let lastCheckpoint = state.checkpoints?.at(-1) ?? -Infinity;
     for (const p of positions) {
       const fix = toFix(p);
       const taken = track.step(fix, resume);
       if (taken) places.step(fix);
-      alarmStep(context.rules, state.alarms, { ...fix, attributes: p.attributes }, out.events);
+      alarmStep(context.rules, state.alarms, { ...fix, attributes: p.attributes }, this.out.events);
       if (
         taken &&
-        fix.time - lastCheckpoint >= SPACING_MS &&
+        fix.time - this.lastCheckpoint >= SPACING_MS &&
         track.atCheckpoint() &&
         PlaceMachine.pendingSince(state.places) == null
       ) {
         const { track: t, places: pl, alarms } = state;
-        checkpoints.push({ time: fix.time, state: JSON.stringify({ track: t, places: pl, alarms }) });
-        lastCheckpoint = fix.time;
+        this.checkpoints.push({ time: fix.time, state: JSON.stringify({ track: t, places: pl, alarms }) });
+        this.lastCheckpoint = fix.time;
       }
     }
+  }
+
+  result() {
+    const { context, out } = this;
     const stops: NewStop[] = [...out.stops.values()].map((s) => ({ ...s, placeId: placeOf(context, s) }));
-    return { trips: [...out.trips.values()], stops, events: out.events, checkpoints };
+    return { trips: [...out.trips.values()], stops, events: out.events, checkpoints: this.checkpoints };
   }
 }
 

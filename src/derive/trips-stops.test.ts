@@ -325,6 +325,31 @@ describe('late and out-of-order data', () => {
     expect(replayed).toBeLessThan(fixes.length / 2);
   });
 
+  it('replays a long history a page at a time, letting the event loop turn between pages', async () => {
+    // Parked six hours, a fix a second: 21,600 fixes, more than four pages of a replay.
+    const { feed, storage, stops } = await harness();
+    await feed(new TrackBuilder(T0, HOME.lat, HOME.lon).wait(6 * 3600, 1).fixes, 5000);
+    let turns = 0;
+    let replaying = true;
+    const turn = () => {
+      turns++;
+      if (replaying) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const pagesReadAt: number[] = [];
+    const read = storage.listPositions.bind(storage);
+    vi.spyOn(storage, 'listPositions').mockImplementation(async (query) => {
+      pagesReadAt.push(turns);
+      return read(query);
+    });
+    // An hour before everything: no stop or checkpoint before it, so the whole history is replayed.
+    await feed([{ fixTime: T0 - 3600_000, lat: HOME.lat, lon: HOME.lon, speed: 0 }]);
+    replaying = false;
+    expect(pagesReadAt.length).toBeGreaterThanOrEqual(5);
+    expect(pagesReadAt.slice(1).every((at, i) => at > pagesReadAt[i]!)).toBe(true);
+    expect((await stops())[0]!.startTime).toBe(T0 - 3600_000);
+  });
+
   it('gives the same result for shuffled batches', async () => {
     const expected = await inOrder();
     const { feed, trips, stops, events } = await harness({ speedLimit: 35 });

@@ -1,5 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { BodyParseError, splitBody } from '../../formats/native/parse-records.ts';
+import {
+  BodyParseError,
+  MAX_RECORDS,
+  splitBody,
+  TooManyRecordsError,
+} from '../../formats/native/parse-records.ts';
 import { ingestValues } from '../../formats/native/ingest-values.ts';
 import { requireRole } from '../auth.ts';
 import type { HubContext } from '../context.ts';
@@ -22,7 +27,8 @@ export const ingestRoutes = (hub: HubContext) => async (app: App) => {
         tags: ['ingest'],
         summary: 'Send positions, messages and events; answers after the batch is committed',
         description:
-          'Body: a JSON array of records (`application/json`) or one record per line (`application/x-ndjson`). ' +
+          'Body: a JSON array of records (`application/json`) or one record per line (`application/x-ndjson`), ' +
+          `at most ${MAX_RECORDS} records (more answer 413 PAYLOAD_TOO_LARGE before any is read). ` +
           'Each record names its device by `deviceId`, or by `vendor` + `externalId` (unknown devices are ' +
           "created in the caller's group unless the group rejects them). Invalid records are rejected one by one " +
           'with a code and reason; the rest is committed. Record codes: ' +
@@ -63,6 +69,7 @@ export const ingestRoutes = (hub: HubContext) => async (app: App) => {
         values = splitBody(String(request.body ?? ''), ndjson);
       } catch (err) {
         if (err instanceof BodyParseError) throw new ApiError('INVALID_BODY', err.message);
+        if (err instanceof TooManyRecordsError) throw new ApiError('PAYLOAD_TOO_LARGE', err.message);
         throw err;
       }
       const summary = await ingestValues(hub.pipeline, values, {

@@ -169,14 +169,21 @@ export const sessionRoutes = (hub: HubContext) => async (app: App) => {
           },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null(), ...errors(400, 401, 403) },
+        description:
+          'A wrong current password answers 403 and counts as a failed sign-in of the address and the login ' +
+          '(see POST /session): past the limits, 429 with Retry-After, a correct password included.',
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       const { user } = principalOf(request);
       if (!user) throw new ApiError('FORBIDDEN', 'an API token has no password; sign in as a user');
+      // A wrong current password is a guess of the user's password (by whoever holds the session, a stolen
+      // cookie included): counted like a failed sign-in of the address and the login.
+      await app.failedAuth?.check(request, user.login);
       const found = await hub.storage.users.findLogin(user.login);
       if (!found?.passwordHash || !(await verifyPassword(request.body.currentPassword, found.passwordHash))) {
+        await app.failedAuth?.fail(request, user.login);
         throw new ApiError('FORBIDDEN', 'the current password is wrong');
       }
       await hub.storage.users.updateUser(user.id, '/', {

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { EVENT_TYPES } from '../../model/records.ts';
 import type { Delivery } from '../../storage/deliveries.ts';
 import type { DeliveryPayload } from '../../callbacks/request.ts';
+import { REDACTED, redactUrl } from '../../lib/redact.ts';
 import type { Webhook } from '../../webhooks/webhook.ts';
 import { iso } from '../presenters.ts';
 import { IsoTime, Literals, Nullable } from '../schemas.ts';
@@ -92,6 +93,15 @@ export const DeliverySchema = Type.Object({
   createdAt: IsoTime,
   deliveredAt: Nullable(IsoTime),
 });
+
+/**
+ * A webhook as a caller below the manager role sees it: header values and the secret-bearing query parameters of
+ * the URL (an API key of the receiving end, often) redacted, since only a manager could change or reuse them.
+ */
+export function redactedWebhook(w: Webhook): Webhook {
+  const headers = Object.fromEntries(Object.keys(w.headers).map((name) => [name, REDACTED]));
+  return { ...w, url: redactUrl(w.url), headers };
+}
 
 export function presentWebhook(w: Webhook, secret?: string) {
   return {

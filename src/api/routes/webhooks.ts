@@ -11,7 +11,7 @@ import {
   webhookPatch,
   type Webhook,
 } from '../../webhooks/webhook.ts';
-import { inScope, principalOf, requireRole, type Principal } from '../auth.ts';
+import { inScope, principalOf, requireRole, roleAtLeast, type Principal } from '../auth.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { errors, IdParams, Literals } from '../schemas.ts';
@@ -22,6 +22,7 @@ import {
   DeliverySchema,
   presentDelivery,
   presentWebhook,
+  redactedWebhook,
   UpdateWebhookBody,
   WebhookSchema,
 } from './webhook-schemas.ts';
@@ -36,6 +37,13 @@ function checkTemplates(
   if (unknown.length)
     throw new ApiError('BAD_REQUEST', `unknown template variables: ${[...new Set(unknown)].join(', ')}`);
 }
+
+/** Header values and URL secrets are for the roles that may change the webhook (manager and above). */
+const REDACTED_FOR_VIEWERS =
+  'A viewer sees header values, and the values of secret-bearing query parameters of the URL (`key`, `token`, ' +
+  '`api_key`…), as `[redacted]`.';
+const asSeenBy = (principal: Principal, w: Webhook): Webhook =>
+  roleAtLeast(principal.role, 'manager') ? w : redactedWebhook(w);
 
 export const webhookRoutes = (hub: HubContext) => async (app: App) => {
   const tags = ['webhooks'];
@@ -55,6 +63,7 @@ export const webhookRoutes = (hub: HubContext) => async (app: App) => {
       schema: {
         tags,
         summary: "Event webhooks of the caller's subtree",
+        description: REDACTED_FOR_VIEWERS,
         querystring: Type.Object({ groupId: Type.Optional(Type.Integer()) }),
         response: { 200: Type.Object({ items: Type.Array(WebhookSchema) }), ...errors(401, 404) },
       },
@@ -67,7 +76,7 @@ export const webhookRoutes = (hub: HubContext) => async (app: App) => {
         throw new ApiError('GROUP_NOT_FOUND', `no group ${request.query.groupId}`);
       const all = await hub.storage.listCallbacks({ groupId: request.query.groupId });
       const items = all.filter((c) => isWebhook(c) && ids.has(c.groupId)).map((c) => webhookOf(c));
-      return { items: items.map((w) => presentWebhook(w)) };
+      return { items: items.map((w) => presentWebhook(asSeenBy(principal, w))) };
     },
   );
 
@@ -90,11 +99,15 @@ export const webhookRoutes = (hub: HubContext) => async (app: App) => {
       schema: {
         tags,
         summary: 'One event webhook',
+        description: REDACTED_FOR_VIEWERS,
         params: IdParams,
         response: { 200: WebhookSchema, ...errors(401, 404) },
       },
     },
-    async (request) => presentWebhook(await scoped(principalOf(request), request.params.id)),
+    async (request) => {
+      const principal = principalOf(request);
+      return presentWebhook(asSeenBy(principal, await scoped(principal, request.params.id)));
+    },
   );
 
   app.post(

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BodyParseError, MAX_JSON_DEPTH, nestsDeeperThan, parseRecord, splitBody } from './parse-records.ts';
+import {
+  BodyParseError,
+  MAX_JSON_DEPTH,
+  nestsDeeperThan,
+  parseRecord,
+  splitBody,
+  TooManyRecordsError,
+} from './parse-records.ts';
 
 describe('splitBody', () => {
   it('reads a JSON array, or one object as a batch of one', () => {
@@ -19,6 +26,17 @@ describe('splitBody', () => {
 
   it('refuses NDJSON in which no line parses', () => {
     expect(() => splitBody('nope\nstill nope', true)).toThrow(BodyParseError);
+  });
+
+  it('refuses more records than the bound, counted before parsing, in either form', () => {
+    expect(splitBody('[1,2,3]', false, 3)).toEqual([1, 2, 3]);
+    expect(() => splitBody('[1,2,3,4]', false, 3)).toThrow(TooManyRecordsError);
+    // Commas inside records and strings are not records.
+    expect(splitBody('[{"a":[1,2,3,4]},"x,y,z,w"]', false, 3)).toHaveLength(2);
+    expect(splitBody('{"a":1,"b":2,"c":3,"d":4}', false, 3)).toHaveLength(1);
+    expect(splitBody('1\n\n\n\n2\n3\n', true, 3)).toEqual([1, 2, 3]);
+    expect(() => splitBody('1\n2\n3\n4', true, 3)).toThrow(TooManyRecordsError);
+    expect(() => splitBody('nope\n'.repeat(4), true, 3)).toThrow(TooManyRecordsError);
   });
 });
 

@@ -12,6 +12,16 @@ export type ParsedRecord = { ok: true; record: IngestRecord } | { ok: false; cod
 export class BodyParseError extends Error {}
 
 /**
+ * More records in one request than a batch should hold. Each record costs its outcome, its error entry in the
+ * answer and its share of one transaction: a 9 MB body of `[1,1,…]` (4.7 million records, each rejected) held
+ * 3.7 GB and blocked the hub for a minute. Checked before parsing.
+ */
+export class TooManyRecordsError extends Error {}
+
+/** Records one ingest request may carry: ten of the usual batches of 1,000. */
+export const MAX_RECORDS = 10_000;
+
+/**
  * Deepest nesting of JSON read at all. A record needs a few levels and its free values 32 (see
  * pipeline/free-values.ts), which are checked per record after parsing; text nested deeper than this is refused
  * before parsing, since parsing it builds as many objects as it has levels (10 MB of `{"a":` is a million).
@@ -20,8 +30,17 @@ export const MAX_JSON_DEPTH = 1000;
 
 /** Whether JSON text nests deeper than `limit`, by one pass over it: brackets outside strings. */
 export function nestsDeeperThan(text: string, limit: number): boolean {
+  return scanJson(text, limit).tooDeep;
+}
+
+/**
+ * One pass over JSON text, brackets and commas outside strings: whether it nests deeper than `limit`, and the
+ * number of commas at the top level (a top-level array of n values has n - 1).
+ */
+export function scanJson(text: string, limit: number): { tooDeep: boolean; topLevelCommas: number } {
   let depth = 0;
   let inString = false;
+  let topLevelCommas = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
@@ -30,21 +49,31 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
-      if (++depth > limit) return true;
+      if (++depth > limit) return { tooDeep: true, topLevelCommas };
     } else if (c === 125 || c === 93) depth--;
+    else if (c === 44 && depth === 1) topLevelCommas++;
   }
-  return false;
+  return { tooDeep: false, topLevelCommas };
 }
 
 /**
  * Splits a body into wire values: a JSON array (or one object) or NDJSON. A JSON body that does not parse is an
- * error for the whole request; in NDJSON a broken line is one rejected record, and the rest still count.
+ * error for the whole request; in NDJSON a broken line is one rejected record, and the rest still count. More
+ * than `maxRecords` values is a TooManyRecordsError, found before anything is parsed.
  */
-export function splitBody(body: string, ndjson: boolean): (unknown | { lineError: string })[] {
+export function splitBody(
+  body: string,
+  ndjson: boolean,
+  maxRecords = MAX_RECORDS,
+): (unknown | { lineError: string })[] {
+  const tooMany = () =>
+    new TooManyRecordsError(`more than ${maxRecords} records in one request: send them in batches`);
   if (!ndjson) {
-    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    const scan = scanJson(body, MAX_JSON_DEPTH);
+    if (scan.tooDeep) {
       throw new BodyParseError(`body nests deeper than ${MAX_JSON_DEPTH} levels`);
     }
+    if (body.trimStart().startsWith('[') && scan.topLevelCommas >= maxRecords) throw tooMany();
     let value: unknown;
     try {
       value = JSON.parse(body);
@@ -55,9 +84,10 @@ export function splitBody(body: string, ndjson: boolean): (unknown | { lineError
     if (value && typeof value === 'object') return [value];
     throw new BodyParseError('body must be a JSON array of records or one record object');
   }
+  const lines = body.split('\n');
+  if (lines.length > maxRecords && lines.filter((line) => line.trim()).length > maxRecords) throw tooMany();
   const values: unknown[] = [];
   let parsedAny = false;
-  const lines = body.split('\n');
   lines.forEach((line, n) => {
     if (!line.trim()) return;
     if (nestsDeeperThan(line, MAX_JSON_DEPTH)) {

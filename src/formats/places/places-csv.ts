@@ -1,6 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Place } from '../../model/derived.ts';
+import { MAX_ROW_CHARS } from '../csv/read-csv.ts';
+
+/**
+ * Places one import file may hold: a fleet has hundreds or thousands. The file is parsed whole and answered a
+ * result per row, so both bounds hold what one request costs: a 9 MB file of one line of 4.7 million fields, or
+ * of 350,000 rows, blocked the hub for seconds and held hundreds of megabytes.
+ */
+export const MAX_PLACE_ROWS = 10_000;
 
 /** The columns of the places import template, export and import, in order. */
 export const PLACE_COLUMNS = [
@@ -80,7 +88,12 @@ export function parsePlacesCsv(text: string): ParsedRow[] {
     skip_empty_lines: true,
     relax_column_count: true,
     trim: true,
+    max_record_size: MAX_ROW_CHARS,
+    // One more than allowed, to tell a file over the bound without reading the rest of it.
+    to: MAX_PLACE_ROWS + 1,
   }) as Record<string, string | undefined>[];
+  if (records.length > MAX_PLACE_ROWS)
+    throw new Error(`more than ${MAX_PLACE_ROWS} places in one file: split it`);
   return records.map((r, i) => {
     const row = i + 2;
     const error = (message: string) => ({ row, error: message });

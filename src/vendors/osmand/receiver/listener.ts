@@ -5,6 +5,7 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { HubContext } from '../../../api/context.ts';
 import type { App } from '../../../api/app.ts';
+import { drainRefusedBodies } from '../../../api/refused-body.ts';
 import { logRequests, serverOptions } from '../../../api/request-log.ts';
 import { acceptRepairingRequestLine, repaired } from './request-line.ts';
 import { osmandReceiver } from './routes.ts';
@@ -35,6 +36,7 @@ export async function startOsmandListener(
     serverFactory: (handler) => (http = createServer(handler)),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   logRequests(app);
+  drainRefusedBodies(app, hub.config.bodyLimit);
   // Failed secrets here count with those of the main port.
   if (hub.failedAuth) app.decorate('failedAuth', hub.failedAuth);
   let inFlight = 0;
