@@ -5,6 +5,13 @@ import { ApiError } from '../errors.ts';
 /** Radius of a place given neither a radius nor a polygon: a building and its yard. */
 export const DEFAULT_RADIUS = 100;
 
+/**
+ * Points of a polygon, at most: every fix near a place is measured against each of its edges, so a polygon of a
+ * million points (a 32 MiB body holds one) would make each such fix cost a million distances. A city's boundary
+ * traced from a map has a few thousand.
+ */
+export const MAX_POLYGON_POINTS = 10_000;
+
 export interface PlaceInput {
   identifier?: string | null;
   name: string;
@@ -24,6 +31,12 @@ export function newPlace(groupId: number, input: PlaceInput): NewPlace {
   }
   let polygon = input.polygon ?? null;
   if (polygon) {
+    if (polygon.length > MAX_POLYGON_POINTS) {
+      throw new ApiError(
+        'BAD_REQUEST',
+        `a polygon has at most ${MAX_POLYGON_POINTS.toLocaleString('en-US')} points`,
+      );
+    }
     if (polygon.some(([lat, lon]) => !(Math.abs(lat) <= 90 && Math.abs(lon) <= 180))) {
       throw new ApiError(
         'BAD_REQUEST',

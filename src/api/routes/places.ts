@@ -9,12 +9,13 @@ import { errors, IsoTime, Nullable, PageQuery } from '../schemas.ts';
 import type { App } from '../app.ts';
 import { scopedGroup } from '../access.ts';
 import { placeFileRoutes } from './place-files.ts';
-import { newPlace } from './place-input.ts';
+import { MAX_POLYGON_POINTS, newPlace } from './place-input.ts';
 
 const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 const Longitude = Type.Number({ minimum: -180, maximum: 180 });
 const Ring = Type.Array(Type.Tuple([Latitude, Longitude]), {
   minItems: 3,
+  maxItems: MAX_POLYGON_POINTS,
   description: '[latitude, longitude] points; closed automatically',
 });
 
