@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ContextCache } from '../src/derive/context.ts';
 import { Deriver } from '../src/derive/deriver.ts';
 import { derivationFollower } from '../src/derive/follow.ts';
-import { deriveHook, pipelineEmitter } from '../src/derive/hook.ts';
+import { attachDerivation, pipelineEmitter } from '../src/derive/hook.ts';
 import type { IngestRecord } from '../src/model/ingest.ts';
 import { Pipeline } from '../src/pipeline/pipeline.ts';
 import { SqliteStorage } from '../src/storage/sqlite/sqlite-storage.ts';
@@ -96,7 +96,7 @@ async function hub(dir: string, derive: boolean, places = PLACES) {
     : null;
   if (derivation) {
     await derivation.init();
-    pipeline.onCommit(deriveHook(derivation, null));
+    pipeline.onCommit(attachDerivation(pipeline, derivation, null));
   }
   pipeline.onHookError = (err) => {
     throw err;

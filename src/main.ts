@@ -16,7 +16,7 @@ import { Pipeline } from './pipeline/pipeline.ts';
 import { ContextCache } from './derive/context.ts';
 import { Deriver } from './derive/deriver.ts';
 import { derivationFollower } from './derive/follow.ts';
-import { deriveHook, offerToDerivation, pipelineEmitter } from './derive/hook.ts';
+import { attachDerivation, pipelineEmitter } from './derive/hook.ts';
 import { SilenceWatcher } from './derive/silence.ts';
 import { openStorage } from './storage/open.ts';
 import { RetentionSchedule } from './retention/retention-job.ts';
@@ -74,7 +74,6 @@ export async function startHub(
     onError: (err) => logger.error({ err }, 'derivation failed; retrying'),
   });
   await derivation.init();
-  pipeline.onStored(offerToDerivation(derivation));
   // Outgoing callbacks: every process runs a worker; claims keep them from sending one delivery twice.
   const raiseDead = deadCallbackEvent(emit);
   const deliveries = new DeliveryWorker({
@@ -128,7 +127,7 @@ export async function startHub(
   };
   const hooks = afterCommit({
     live: feed ? feed.notify : live.publishBatch,
-    derivation: deriveHook(derivation, silence),
+    derivation: attachDerivation(pipeline, derivation, silence),
     webhooks: (batch) => {
       if (batch.items.some((i) => i.committed?.status === 'accepted' && i.committed.events.length))
         webhooks.wake();

@@ -10,7 +10,7 @@ import { DeliveryWorker } from '../callbacks/worker.ts';
 import { ContextCache } from '../derive/context.ts';
 import { Deriver } from '../derive/deriver.ts';
 import { derivationFollower } from '../derive/follow.ts';
-import { deriveHook, pipelineEmitter } from '../derive/hook.ts';
+import { attachDerivation, pipelineEmitter } from '../derive/hook.ts';
 import { TrackBuilder } from '../derive/testing/tracks.ts';
 import type { IngestRecord } from '../model/ingest.ts';
 import type { EventType } from '../model/records.ts';
@@ -68,7 +68,7 @@ async function hub() {
   const emit = pipelineEmitter(pipeline);
   const derivation = derivationFollower(storage, new Deriver(storage, new ContextCache(storage), emit));
   await derivation.init();
-  pipeline.onCommit(deriveHook(derivation, null));
+  pipeline.onCommit(attachDerivation(pipeline, derivation, null));
   const webhooks = webhookFollower(storage, () => {});
   await webhooks.init();
   const worker = new DeliveryWorker({
