@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Group } from '../model/records.ts';
 import type { DeviceSettings, Storage } from '../storage/storage.ts';
 import { PlaceIndex, shapeOf } from './place-index.ts';
@@ -24,34 +25,6 @@ interface GroupContext {
   indexes: Map<number, PlaceIndex>;
 }
 
-/** A map that keeps at most `size` entries, dropping the least recently used; entries expire after `ttlMs`. */
-class Lru<K, V> {
-  private readonly map = new Map<K, { at: number; value: V }>();
-  constructor(
-    private readonly size: number,
-    private readonly ttlMs: number,
-  ) {}
-  get(key: K): V | undefined {
-    const hit = this.map.get(key);
-    if (!hit) return undefined;
-    this.map.delete(key);
-    if (Date.now() - hit.at >= this.ttlMs) return undefined;
-    this.map.set(key, hit);
-    return hit.value;
-  }
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    if (this.map.size >= this.size) this.map.delete(this.map.keys().next().value!);
-    this.map.set(key, { at: Date.now(), value });
-  }
-  delete(key: K): void {
-    this.map.delete(key);
-  }
-  clear(): void {
-    this.map.clear();
-  }
-}
-
 /**
  * What derivation needs to know about a device: its rules (defaults, then `attributes.derive` of each group from
  * the root down, then the device's) and the places watching it. Cached for `ttlMs` so that ingest does not read
@@ -60,15 +33,16 @@ class Lru<K, V> {
  * and other processes sharing the database see it within `ttlMs`.
  */
 export class ContextCache {
-  private readonly devices: Lru<number, Promise<DeviceContext | null>>;
-  private readonly groups: Lru<number, Promise<GroupContext | null>>;
+  private readonly devices: LRUCache<number, Promise<DeviceContext | null>>;
+  private readonly groups: LRUCache<number, Promise<GroupContext | null>>;
 
   constructor(
     private readonly storage: Storage,
     ttlMs = 30_000,
   ) {
-    this.devices = new Lru(DEVICES_KEPT, ttlMs);
-    this.groups = new Lru(GROUPS_KEPT, ttlMs);
+    // An entry lives `ttlMs` from when it was loaded, however often it is read.
+    this.devices = new LRUCache({ max: DEVICES_KEPT, ttl: ttlMs });
+    this.groups = new LRUCache({ max: GROUPS_KEPT, ttl: ttlMs });
   }
 
   invalidate(): void {
