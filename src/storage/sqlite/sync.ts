@@ -17,48 +17,46 @@ export function sqliteSync(db: SqliteDatabase): SyncStore {
 
 function syncPage(db: SqliteDatabase, query: SyncQuery): SyncPage {
   const after = query.after ? decodeCursor(query.after, isNumber) : 0;
-  const wanted = (kind: SyncRecord['kind']) => !query.kinds || query.kinds.includes(kind);
+  /** Rows of one kind after the cursor, or none when the query leaves that kind out. */
+  const rowsOf = (kind: SyncRecord['kind'], sql: string, ...params: unknown[]) =>
+    !query.kinds || query.kinds.includes(kind) ? db.all(sql, ...params) : [];
   const read = db.transaction((): SyncPage => {
     const counter = Number(db.value('SELECT value FROM sync_counter WHERE id = 1'));
     const scope = (alias: string) => `JOIN devices d ON d.id = ${alias}.device_id
       JOIN groups g ON g.id = d.group_id WHERE g.path LIKE ? || '%'`;
     // A position with a revision is read at its revision's place (merged, see position_revisions), not its id.
-    const positions = !wanted('position')
-      ? []
-      : db.all(
-          `SELECT p.*, p.id AS place FROM positions p ${scope('p')} AND p.id > ?
+    const positions = rowsOf(
+      'position',
+      `SELECT p.*, p.id AS place FROM positions p ${scope('p')} AND p.id > ?
          AND NOT EXISTS (SELECT 1 FROM position_revisions r WHERE r.position_id = p.id)
        ORDER BY p.id LIMIT ?`,
-          query.scope,
-          after,
-          query.limit,
-        );
-    const revised = !wanted('position')
-      ? []
-      : db.all(
-          `SELECT p.*, r.seq AS place FROM position_revisions r JOIN positions p ON p.id = r.position_id
+      query.scope,
+      after,
+      query.limit,
+    );
+    const revised = rowsOf(
+      'position',
+      `SELECT p.*, r.seq AS place FROM position_revisions r JOIN positions p ON p.id = r.position_id
        ${scope('p')} AND r.seq > ? ORDER BY r.seq LIMIT ?`,
-          query.scope,
-          after,
-          query.limit,
-        );
-    const messages = !wanted('message')
-      ? []
-      : db.all(
-          `SELECT m.*, m.id AS place FROM messages m ${scope('m')} AND m.id > ? ORDER BY m.id LIMIT ?`,
-          query.scope,
-          after,
-          query.limit,
-        );
-    const events = !wanted('event')
-      ? []
-      : db.all(
-          `SELECT e.*, e.id AS place FROM events e JOIN groups g ON g.id = e.group_id
+      query.scope,
+      after,
+      query.limit,
+    );
+    const messages = rowsOf(
+      'message',
+      `SELECT m.*, m.id AS place FROM messages m ${scope('m')} AND m.id > ? ORDER BY m.id LIMIT ?`,
+      query.scope,
+      after,
+      query.limit,
+    );
+    const events = rowsOf(
+      'event',
+      `SELECT e.*, e.id AS place FROM events e JOIN groups g ON g.id = e.group_id
        WHERE e.id > ? AND g.path LIKE ? || '%' ORDER BY e.id LIMIT ?`,
-          after,
-          query.scope,
-          query.limit,
-        );
+      after,
+      query.scope,
+      query.limit,
+    );
     const placed: Placed[] = [
       ...[...positions, ...revised].map((r): Placed => ({
         place: Number(r.place),
